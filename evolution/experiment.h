@@ -1,0 +1,80 @@
+// The search protocol: each experiment evolves programs on T_search; its best program is scored
+// on T_select (fresh seeds per experiment unless the spec says otherwise); an experiment whose
+// select fitness exceeds `sufficient_fitness` ends the run; the best-by-select program is then
+// scored once on the final (unseen) tasks.
+#ifndef EVOLUTION_EXPERIMENT_H_
+#define EVOLUTION_EXPERIMENT_H_
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "evolution/experiment_spec.pb.h"
+#include "instructions/program.h"
+
+namespace automl {
+
+// One progress line.
+struct ProgressRecord {
+  int experiment = 0;
+  int64_t individuals = 0;  // Within this experiment, including the initial population.
+  double elapsed_secs = 0.0;
+  double individuals_per_sec = 0.0;
+  double best_fitness = 0.0;  // Best ever in this experiment, on T_search.
+  double mean_fitness = 0.0;  // Of the current population.
+  double fec_hit_rate = 0.0;
+  double hurdle_cut_rate = 0.0;
+  int64_t train_steps = 0;
+};
+
+// The "key=value ..." progress line.
+std::string FormatProgressLine(const ProgressRecord& record);
+
+struct ExperimentSummary {
+  int experiment = 0;
+  uint64_t seed = 0;
+  Program best_program;  // Best ever on T_search.
+  double search_fitness = 0.0;
+  double select_fitness = 0.0;
+  int64_t individuals = 0;
+  int64_t train_steps = 0;
+  double seconds = 0.0;
+};
+
+struct SearchOptions {
+  uint64_t random_seed = 1;
+  int max_experiments = 1;
+  // An experiment whose select fitness exceeds this ends the run.
+  double sufficient_fitness = std::numeric_limits<double>::infinity();
+  std::function<void(const ProgressRecord&)> on_progress;           // May be empty.
+  std::function<void(const ExperimentSummary&)> on_experiment_end;  // May be empty.
+};
+
+struct SearchResult {
+  std::vector<ExperimentSummary> experiments;
+  int best_experiment = -1;  // By select fitness.
+  Program best_program;
+  double best_select_fitness = 0.0;
+  double final_fitness = 0.0;       // Mean validation fitness on the final tasks.
+  double final_test_fitness = 0.0;  // Mean test fitness on the final tasks (0 without test).
+  bool final_has_test = false;
+  int64_t total_individuals = 0;
+  double seconds = 0.0;
+  std::vector<ProgressRecord> progress;
+};
+
+// Runs the whole protocol. The spec must be valid (ValidateExperimentSpec); errors come from
+// task generation (e.g. a missing data file).
+absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchOptions& options);
+
+// The select tasks of experiment `experiment`: with fresh_select_seeds_per_experiment, every
+// task spec's data and param seeds start from a value derived from (seed, experiment, index).
+TaskCollection SelectTasksForExperiment(const ExperimentSpec& spec, uint64_t random_seed,
+                                        int experiment);
+
+}  // namespace automl
+
+#endif  // EVOLUTION_EXPERIMENT_H_

@@ -1,0 +1,151 @@
+#include "evolution/mutator.h"
+
+#include "evolution/generator.h"
+
+namespace automl {
+
+Mutator::Mutator(const SearchSpace& space, std::vector<MutationType> types, double mutate_prob)
+    : space_(space), types_(std::move(types)), mutate_prob_(mutate_prob) {}
+
+template <typename Condition>
+bool Mutator::PickFunction(const Program& program, Condition condition, Rng* rng,
+                           ComponentFunction* picked) const {
+  ComponentFunction candidates[3];
+  int count = 0;
+  for (ComponentFunction f : kAllComponentFunctions) {
+    const FunctionSpace& function_space = space_.function(f);
+    if (function_space.mutable_function() &&
+        condition(function_space, static_cast<int>(program.function(f).size()))) {
+      candidates[count++] = f;
+    }
+  }
+  if (count == 0) return false;
+  if (rng != nullptr) *picked = candidates[rng->UniformInt(count)];
+  return true;
+}
+
+namespace {
+
+bool NonEmpty(const FunctionSpace&, int size) { return size > 0; }
+bool BelowMax(const FunctionSpace& space, int size) { return size < space.max_size; }
+bool AboveMin(const FunctionSpace& space, int size) { return size > space.min_size; }
+bool AnyMutable(const FunctionSpace&, int) { return true; }
+
+}  // namespace
+
+bool Mutator::CanApply(MutationType type, const Program& program) const {
+  ComponentFunction unused;
+  switch (type) {
+    case ALTER_PARAM:
+    case RANDOMIZE_INSTRUCTION:
+    case RANDOMIZE_FUNCTION:
+    case TRADE_INSTRUCTION:
+      return PickFunction(program, NonEmpty, nullptr, &unused);
+    case INSERT_INSTRUCTION:
+      return PickFunction(program, BelowMax, nullptr, &unused);
+    case REMOVE_INSTRUCTION:
+      return PickFunction(program, AboveMin, nullptr, &unused);
+    case IDENTITY:
+      return true;
+    case RANDOMIZE_PROGRAM:
+      return PickFunction(program, AnyMutable, nullptr, &unused);
+    case MUTATION_TYPE_UNSET:
+      break;
+  }
+  return false;
+}
+
+MutationType Mutator::MaybeMutate(Program& program, Rng& rng) const {
+  if (!rng.Bernoulli(mutate_prob_)) return IDENTITY;
+  return Mutate(program, rng);
+}
+
+MutationType Mutator::Mutate(Program& program, Rng& rng) const {
+  bool insert_allowed = false;
+  for (MutationType type : types_) insert_allowed |= type == INSERT_INSTRUCTION;
+  MutationType applicable[16];
+  double weights[16];
+  int count = 0;
+  double total_weight = 0.0;
+  for (MutationType type : types_) {
+    if (count == 16 || !CanApply(type, program)) continue;
+    applicable[count] = type;
+    weights[count] = (type == REMOVE_INSTRUCTION && insert_allowed) ? 2.0 : 1.0;
+    total_weight += weights[count];
+    ++count;
+  }
+  if (count == 0) return IDENTITY;
+  double draw = rng.UniformDouble() * total_weight;
+  int chosen = count - 1;
+  for (int i = 0; i < count; ++i) {
+    if (draw < weights[i]) {
+      chosen = i;
+      break;
+    }
+    draw -= weights[i];
+  }
+  MutateWith(applicable[chosen], program, rng);
+  return applicable[chosen];
+}
+
+bool Mutator::MutateWith(MutationType type, Program& program, Rng& rng) const {
+  ComponentFunction f;
+  switch (type) {
+    case ALTER_PARAM: {
+      if (!PickFunction(program, NonEmpty, &rng, &f)) return false;
+      std::vector<Instruction>& instructions = program.function(f);
+      AlterOneParameter(instructions[rng.UniformInt(instructions.size())], space_.shape, rng);
+      return true;
+    }
+    case RANDOMIZE_INSTRUCTION: {
+      if (!PickFunction(program, NonEmpty, &rng, &f)) return false;
+      std::vector<Instruction>& instructions = program.function(f);
+      instructions[rng.UniformInt(instructions.size())] = RandomInstruction(space_, f, rng);
+      return true;
+    }
+    case RANDOMIZE_FUNCTION: {
+      if (!PickFunction(program, NonEmpty, &rng, &f)) return false;
+      std::vector<Instruction>& instructions = program.function(f);
+      instructions = RandomFunction(space_, f, static_cast<int>(instructions.size()), rng);
+      return true;
+    }
+    case INSERT_INSTRUCTION: {
+      if (!PickFunction(program, BelowMax, &rng, &f)) return false;
+      std::vector<Instruction>& instructions = program.function(f);
+      const uint32_t position = rng.UniformInt(static_cast<uint32_t>(instructions.size()) + 1);
+      instructions.insert(instructions.begin() + position, RandomInstruction(space_, f, rng));
+      return true;
+    }
+    case REMOVE_INSTRUCTION: {
+      if (!PickFunction(program, AboveMin, &rng, &f)) return false;
+      std::vector<Instruction>& instructions = program.function(f);
+      instructions.erase(instructions.begin() + rng.UniformInt(instructions.size()));
+      return true;
+    }
+    case TRADE_INSTRUCTION: {
+      if (!PickFunction(program, NonEmpty, &rng, &f)) return false;
+      std::vector<Instruction>& instructions = program.function(f);
+      instructions.erase(instructions.begin() + rng.UniformInt(instructions.size()));
+      const uint32_t position = rng.UniformInt(static_cast<uint32_t>(instructions.size()) + 1);
+      instructions.insert(instructions.begin() + position, RandomInstruction(space_, f, rng));
+      return true;
+    }
+    case IDENTITY:
+      return true;
+    case RANDOMIZE_PROGRAM: {
+      bool any = false;
+      for (ComponentFunction g : kAllComponentFunctions) {
+        if (!space_.function(g).mutable_function()) continue;
+        std::vector<Instruction>& instructions = program.function(g);
+        instructions = RandomFunction(space_, g, static_cast<int>(instructions.size()), rng);
+        any = true;
+      }
+      return any;
+    }
+    case MUTATION_TYPE_UNSET:
+      break;
+  }
+  return false;
+}
+
+}  // namespace automl

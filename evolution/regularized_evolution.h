@@ -1,0 +1,70 @@
+// Regularized evolution (aging evolution) on one population: tournament selection with
+// replacement, the winner copied and mutated, the child replacing the oldest member. One
+// population is one island; islands exchange members through Emigrants/Immigrate.
+#ifndef EVOLUTION_REGULARIZED_EVOLUTION_H_
+#define EVOLUTION_REGULARIZED_EVOLUTION_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "evolution/mutator.h"
+#include "evolution/search_evaluator.h"
+#include "executor/fitness.h"
+#include "instructions/program.h"
+#include "instructions/random.h"
+
+namespace automl {
+
+struct Individual {
+  std::shared_ptr<const Program> program;
+  Fitness fitness;
+};
+
+class RegularizedEvolution {
+ public:
+  // `evaluator` and `mutator` must outlive this object.
+  RegularizedEvolution(int population_size, int tournament_size, SearchEvaluator* evaluator,
+                       const Mutator* mutator, uint64_t seed);
+
+  // Fills the population with `initial` programs (one per member, in order), evaluating each.
+  // Each counts as an individual.
+  void Initialize(const std::vector<Program>& initial);
+
+  // One step: tournament, copy, maybe mutate, evaluate, replace the oldest.
+  void Step();
+
+  // The index of the tournament winner among `tournament_size` draws with replacement (ties
+  // go to the earliest draw).
+  int Tournament();
+
+  // Copies of `count` members for migration: the best first, then random others.
+  std::vector<Individual> Emigrants(int count, bool include_best);
+  // Arrivals replace the oldest members (they keep their fitness; no re-evaluation).
+  void Immigrate(const std::vector<Individual>& arrivals);
+
+  const std::vector<Individual>& population() const { return population_; }
+  int64_t num_individuals() const { return num_individuals_; }
+  const Individual& best_ever() const { return best_ever_; }
+  double MeanFitness() const;
+  Rng& rng() { return rng_; }
+  int oldest_index() const { return oldest_; }
+
+ private:
+  void Consider(const Individual& individual);
+
+  int population_size_;
+  int tournament_size_;
+  SearchEvaluator* evaluator_;
+  const Mutator* mutator_;
+  Rng rng_;
+  std::vector<Individual> population_;
+  int oldest_ = 0;  // The member the next child replaces (members are kept in age order).
+  int64_t num_individuals_ = 0;
+  Individual best_ever_;
+};
+
+}  // namespace automl
+
+#endif  // EVOLUTION_REGULARIZED_EVOLUTION_H_

@@ -1,0 +1,79 @@
+// How the search scores a candidate: train budget, then the FEC, then hurdles, then the full
+// evaluation on the search tasks. Keeps the counters the progress line reports.
+#ifndef EVOLUTION_SEARCH_EVALUATOR_H_
+#define EVOLUTION_SEARCH_EVALUATOR_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "evolution/experiment_spec.pb.h"
+#include "evolution/fec_cache.h"
+#include "evolution/hurdle.h"
+#include "executor/executor.h"
+#include "instructions/program.h"
+
+namespace automl {
+
+struct SearchEvaluatorOptions {
+  bool fec_enabled = true;
+  int fec_num_train = 10;
+  int fec_num_valid = 10;
+  int fec_cache_size = 100000;
+  bool hurdles_enabled = false;
+  int hurdle_first_stage_tasks = 1;
+  double hurdle_percentile = 75.0;
+  int hurdle_window_size = 1000;
+  int hurdle_min_samples = 100;
+  // Programs whose cost per example exceeds this are rejected; <= 0 disables the budget.
+  double max_cost_per_example = 0.0;
+};
+
+// Reads the FEC, hurdle and budget settings of a (validated) spec.
+SearchEvaluatorOptions SearchEvaluatorOptionsFromSpec(const ExperimentSpec& spec);
+
+// Estimated cost of one training example: OpCost summed over Predict and Learn.
+double CostPerExample(const Program& program, int feature_size);
+
+struct SearchEvaluatorStats {
+  int64_t evaluations = 0;       // Candidates scored.
+  int64_t fec_lookups = 0;
+  int64_t fec_hits = 0;
+  int64_t hurdle_checks = 0;     // Candidates that ran the first stage.
+  int64_t hurdle_cuts = 0;       // ...and stopped there.
+  int64_t budget_rejections = 0;
+  int64_t full_evaluations = 0;  // Candidates that ran on every search task.
+
+  double fec_hit_rate() const {
+    return fec_lookups == 0 ? 0.0 : static_cast<double>(fec_hits) / fec_lookups;
+  }
+  double hurdle_cut_rate() const {
+    return hurdle_checks == 0 ? 0.0 : static_cast<double>(hurdle_cuts) / hurdle_checks;
+  }
+};
+
+class SearchEvaluator {
+ public:
+  SearchEvaluator(std::unique_ptr<Executor> executor, const SearchEvaluatorOptions& options);
+
+  Fitness Evaluate(const Program& program);
+
+  const SearchEvaluatorStats& stats() const { return stats_; }
+  int64_t train_steps() const { return executor_->train_steps(); }
+  Executor& executor() { return *executor_; }
+
+ private:
+  Fitness EvaluateUncached(const Program& program);
+
+  std::unique_ptr<Executor> executor_;
+  SearchEvaluatorOptions options_;
+  std::optional<FecCache> fec_;
+  std::optional<RollingHurdle> hurdle_;
+  std::vector<double> task_fitness_;
+  std::vector<double> scratch_;
+  SearchEvaluatorStats stats_;
+};
+
+}  // namespace automl
+
+#endif  // EVOLUTION_SEARCH_EVALUATOR_H_

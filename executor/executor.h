@@ -1,0 +1,95 @@
+// Trains and scores programs on tasks. The feature size F is a template parameter of the
+// implementation (fixed-size Eigen arithmetic); `Executor::Create` dispatches on the run-time
+// feature size to one of the compiled sizes.
+//
+// Protocol per task: wipe memory; seed the random-op RNG from (random_op_seed, task index);
+// run Setup once; then for each epoch, for every training example in the epoch's order (epoch 0
+// in data order, later epochs shuffled from the data seed): v0 = features, s0 = 0, Predict,
+// (classification: s1 = sigmoid(s1)), check the prediction, s0 = label, Learn. After each
+// epoch, Predict on every validation example (on a copy of memory, so that scoring does not
+// change training) and compute the validation fitness. The best epoch's fitness counts.
+// A prediction that is NaN/inf or whose absolute error exceeds max_abs_error ends the task:
+// its fitness is the best of the epochs completed before (0 if none).
+#ifndef EXECUTOR_EXECUTOR_H_
+#define EXECUTOR_EXECUTOR_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "executor/dataset.h"
+#include "executor/fitness.h"
+#include "instructions/program.h"
+
+namespace automl {
+
+// The feature sizes compiled in.
+const std::vector<int>& SupportedFeatureSizes();
+// OK, or an error naming the size and the supported ones.
+absl::Status CheckFeatureSizeSupported(int feature_size);
+
+enum class TaskCombination { kMean, kMedian };
+
+struct ExecutorOptions {
+  MachineShape shape;  // Register counts and feature size.
+  double max_abs_error = 100.0;
+  TaskCombination combination = TaskCombination::kMean;
+  uint64_t random_op_seed = 0;  // Seeds the RNG that random ops draw from.
+};
+
+// One task's result of a full evaluation.
+struct TaskScore {
+  double valid_fitness = 0.0;  // Best over epochs.
+  double test_fitness = 0.0;   // At the best validation epoch (0 if there is no test split
+                               // or the test predictions diverged).
+  int best_epoch = -1;         // -1 if no epoch completed.
+  bool diverged = false;       // Stopped early by NaN/inf or max_abs_error.
+};
+
+class Executor {
+ public:
+  // Checks the shape, the feature size and every dataset (feature size must match).
+  static absl::StatusOr<std::unique_ptr<Executor>> Create(const std::vector<Dataset>& datasets,
+                                                          const ExecutorOptions& options);
+  virtual ~Executor() = default;
+
+  // Trains and validates on tasks [first_task, first_task + num_tasks) (all by default) and
+  // combines their validation fitness by the options' combination. The program must be valid
+  // for the shape (see ValidateProgram).
+  virtual Fitness Evaluate(const Program& program, int first_task = 0, int num_tasks = -1) = 0;
+
+  // The validation fitness of one task (best over epochs), as Evaluate computes it.
+  virtual double EvaluateTaskFitness(const Program& program, int task) = 0;
+
+  // Like Evaluate on all tasks, but reports every task, with test-split fitness.
+  virtual std::vector<TaskScore> EvaluatePerTask(const Program& program) = 0;
+
+  // The functional signature used by the FEC: on every task, Setup, then Predict+Learn on the
+  // first `num_train` training examples and Predict on the first `num_valid` validation
+  // examples; a hash of all those prediction errors, each quantized to 30 significant bits so
+  // that programs equal up to rounding collide.
+  virtual uint64_t FecSignature(const Program& program, int num_train, int num_valid) = 0;
+
+  // A new executor sharing this one's (read-only) task data, for use on another thread.
+  virtual std::unique_ptr<Executor> Clone() const = 0;
+
+  // Training examples on which Learn ran, over this executor's life.
+  int64_t train_steps() const { return train_steps_; }
+  int num_tasks() const { return num_tasks_; }
+  const ExecutorOptions& options() const { return options_; }
+
+ protected:
+  Executor(const ExecutorOptions& options, int num_tasks)
+      : options_(options), num_tasks_(num_tasks) {}
+  ExecutorOptions options_;
+  int num_tasks_;
+  int64_t train_steps_ = 0;
+};
+
+// Combines per-task fitnesses; `scratch` may be reordered.
+double CombineTaskFitness(std::vector<double>& scratch, TaskCombination combination);
+
+}  // namespace automl
+
+#endif  // EXECUTOR_EXECUTOR_H_

@@ -1,0 +1,436 @@
+#include "tasks/task_registry.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+
+namespace automl {
+namespace {
+
+// Guards against typos like num_train_examples: 100000000 that would exhaust
+// memory: at most this many values (features and labels over all splits, or
+// teacher parameters) per task. 2^27 doubles are 1 GiB.
+constexpr int64_t kMaxValuesPerTask = int64_t{1} << 27;
+
+// Stream ids under a data or param seed. Data and param seeds are often equal
+// (both default to 1, 2, 3, ...), so the two kinds of streams must differ too.
+constexpr uint64_t kTrainStream = 1;
+constexpr uint64_t kValidStream = 2;
+constexpr uint64_t kTestStream = 3;
+constexpr uint64_t kParamStream = 101;
+
+std::map<int, TaskFamily>& Registry() {
+  static auto* registry = new std::map<int, TaskFamily>();
+  return *registry;
+}
+
+std::string FamilyNamesList() {
+  const google::protobuf::OneofDescriptor* oneof =
+      TaskSpec::descriptor()->FindOneofByName("family");
+  std::vector<std::string> names;
+  for (int i = 0; i < oneof->field_count(); ++i)
+    names.push_back(oneof->field(i)->name());
+  return absl::StrJoin(names, ", ");
+}
+
+std::vector<uint64_t> ExpandSeeds(
+    const google::protobuf::RepeatedField<uint64_t>& given, int num_tasks) {
+  std::vector<uint64_t> seeds;
+  if (num_tasks <= 0) return seeds;
+  seeds.reserve(num_tasks);
+  for (int k = 0; k < num_tasks; ++k) {
+    if (k < given.size()) {
+      seeds.push_back(given.Get(k));
+    } else if (given.empty()) {
+      seeds.push_back(static_cast<uint64_t>(k) + 1);
+    } else {
+      // Unsigned arithmetic: a last seed near 2^64 wraps around, which is still
+      // deterministic.
+      seeds.push_back(given.Get(given.size() - 1) +
+                      static_cast<uint64_t>(k - given.size() + 1));
+    }
+  }
+  return seeds;
+}
+
+absl::Status WithPrefix(const absl::Status& status, absl::string_view prefix) {
+  if (status.ok()) return status;
+  return absl::Status(status.code(), absl::StrCat(prefix, status.message()));
+}
+
+absl::Status CheckPositive(bool has, int value, const char* field) {
+  if (!has)
+    return absl::InvalidArgumentError(absl::StrCat(field, " is not set"));
+  if (value <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " must be positive (got ", value, ")"));
+  }
+  return absl::OkStatus();
+}
+
+// Keeps the first error; the text-format parser can report several for one
+// mistake.
+class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    if (has_error_) return;
+    has_error_ = true;
+    line_ = line + 1;
+    column_ = column + 1;
+    message_ = message;
+  }
+
+  bool has_error() const { return has_error_; }
+  int line() const { return line_; }
+  int column() const { return column_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  bool has_error_ = false;
+  int line_ = 0;
+  int column_ = 0;
+  std::string message_;
+};
+
+// `file` is empty for text not read from a file.
+absl::StatusOr<TaskCollection> ParseTaskCollection(const std::string& text,
+                                                   const std::string& file) {
+  TaskCollection collection;
+  FirstErrorCollector errors;
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  parser.AllowUnknownField(false);
+  if (parser.ParseFromString(text, &collection)) return collection;
+  if (!errors.has_error()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        file.empty() ? "task collection text" : file, ": cannot parse"));
+  }
+  const std::string where =
+      file.empty()
+          ? absl::StrCat("task collection text, line ", errors.line(),
+                         ", column ", errors.column())
+          : absl::StrCat(file, ":", errors.line(), ":", errors.column());
+  return absl::InvalidArgumentError(
+      absl::StrCat(where, ": ", errors.message()));
+}
+
+}  // namespace
+
+// --- Registry ---
+
+namespace internal_tasks {
+
+TaskFamilyRegistration::TaskFamilyRegistration(TaskFamily family) {
+  const int key = static_cast<int>(family.family_case);
+  const char* problem = nullptr;
+  if (family.family_case == TaskSpec::FAMILY_NOT_SET) {
+    problem = "has no family_case";
+  } else if (!family.generate) {
+    problem = "has no generator";
+  } else if (Registry().count(key) > 0) {
+    problem = "is registered twice";
+  }
+  if (problem != nullptr) {
+    std::fprintf(stderr, "Task family %s (TaskSpec field %d) %s\n",
+                 TaskFamilyName(family.family_case).c_str(), key, problem);
+    std::abort();
+  }
+  Registry().emplace(key, std::move(family));
+}
+
+}  // namespace internal_tasks
+
+const TaskFamily* FindTaskFamily(TaskSpec::FamilyCase family_case) {
+  const auto it = Registry().find(static_cast<int>(family_case));
+  return it == Registry().end() ? nullptr : &it->second;
+}
+
+std::vector<TaskSpec::FamilyCase> RegisteredTaskFamilies() {
+  std::vector<TaskSpec::FamilyCase> cases;
+  for (const auto& [key, family] : Registry())
+    cases.push_back(family.family_case);
+  return cases;
+}
+
+std::string TaskFamilyName(TaskSpec::FamilyCase family_case) {
+  if (family_case == TaskSpec::FAMILY_NOT_SET) return "family_not_set";
+  const google::protobuf::FieldDescriptor* field =
+      TaskSpec::descriptor()->FindFieldByNumber(static_cast<int>(family_case));
+  return field == nullptr
+             ? absl::StrCat("family_", static_cast<int>(family_case))
+             : field->name();
+}
+
+// --- Helpers for families ---
+
+Rng DataRng(uint64_t data_seed, SplitKind split) {
+  const uint64_t stream = split == SplitKind::kTrain   ? kTrainStream
+                          : split == SplitKind::kValid ? kValidStream
+                                                       : kTestStream;
+  return Rng(DeriveSeed(data_seed, stream));
+}
+
+Rng ParamRng(uint64_t param_seed) {
+  return Rng(DeriveSeed(param_seed, kParamStream));
+}
+
+int NumExamples(const TaskSpec& spec, SplitKind split) {
+  switch (split) {
+    case SplitKind::kTrain:
+      return spec.num_train_examples();
+    case SplitKind::kValid:
+      return spec.num_valid_examples();
+    case SplitKind::kTest:
+      return spec.num_test_examples();
+  }
+  return 0;
+}
+
+DataSplit& GetSplit(Dataset& dataset, SplitKind split) {
+  switch (split) {
+    case SplitKind::kTrain:
+      return dataset.train;
+    case SplitKind::kValid:
+      return dataset.valid;
+    case SplitKind::kTest:
+      return dataset.test;
+  }
+  return dataset.test;
+}
+
+const char* SplitName(SplitKind split) {
+  switch (split) {
+    case SplitKind::kTrain:
+      return "train";
+    case SplitKind::kValid:
+      return "valid";
+    case SplitKind::kTest:
+      return "test";
+  }
+  return "?";
+}
+
+const char* EvalTypeName(EvalType eval_type) {
+  return eval_type == EvalType::kAccuracy ? "ACCURACY" : "RMS_ERROR";
+}
+
+EvalTypeProto EvalTypeToProto(EvalType eval_type) {
+  return eval_type == EvalType::kAccuracy ? ACCURACY : RMS_ERROR;
+}
+
+void FillGaussianFeatures(const TaskSpec& spec, uint64_t data_seed,
+                          Dataset& dataset) {
+  const size_t f = static_cast<size_t>(spec.feature_size());
+  for (SplitKind kind : kAllSplitKinds) {
+    DataSplit& split = GetSplit(dataset, kind);
+    const size_t n = static_cast<size_t>(NumExamples(spec, kind));
+    Rng rng = DataRng(data_seed, kind);
+    split.features.resize(n * f);
+    for (double& x : split.features) x = rng.Gaussian(0.0, 1.0);
+    split.labels.assign(n, 0.0);
+  }
+}
+
+// --- Specs ---
+
+std::vector<uint64_t> TaskDataSeeds(const TaskSpec& spec) {
+  return ExpandSeeds(spec.data_seeds(), spec.num_tasks());
+}
+
+std::vector<uint64_t> TaskParamSeeds(const TaskSpec& spec) {
+  return ExpandSeeds(spec.param_seeds(), spec.num_tasks());
+}
+
+absl::StatusOr<EvalType> TaskEvalType(const TaskSpec& spec) {
+  if (spec.family_case() == TaskSpec::FAMILY_NOT_SET) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "no task family set (set one of ", FamilyNamesList(), ")"));
+  }
+  const TaskFamily* family = FindTaskFamily(spec.family_case());
+  const std::string name = TaskFamilyName(spec.family_case());
+  if (family == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("task family ", name,
+                     " is not linked into this binary (depend on //tasks)"));
+  }
+  switch (spec.eval_type()) {
+    case EVAL_TYPE_UNSET:
+      return family->default_eval_type;
+    case RMS_ERROR:
+    case ACCURACY: {
+      const EvalType requested = spec.eval_type() == ACCURACY
+                                     ? EvalType::kAccuracy
+                                     : EvalType::kRmsError;
+      if (requested == family->default_eval_type ||
+          std::find(family->other_eval_types.begin(),
+                    family->other_eval_types.end(),
+                    requested) != family->other_eval_types.end()) {
+        return requested;
+      }
+      std::vector<std::string> supported = {
+          EvalTypeName(family->default_eval_type)};
+      for (EvalType other : family->other_eval_types)
+        supported.push_back(EvalTypeName(other));
+      return absl::InvalidArgumentError(
+          absl::StrCat("eval_type ", EvalTypeName(requested),
+                       " is not supported by task family ", name,
+                       " (it supports ", absl::StrJoin(supported, ", "), ")"));
+    }
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "eval_type has unknown value ", static_cast<int>(spec.eval_type())));
+}
+
+absl::Status ValidateTaskSpec(const TaskSpec& spec) {
+  if (absl::Status s = CheckPositive(spec.has_feature_size(),
+                                     spec.feature_size(), "feature_size");
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          CheckPositive(spec.has_num_train_examples(),
+                        spec.num_train_examples(), "num_train_examples");
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          CheckPositive(spec.has_num_valid_examples(),
+                        spec.num_valid_examples(), "num_valid_examples");
+      !s.ok()) {
+    return s;
+  }
+  if (spec.num_test_examples() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("num_test_examples must not be negative (got ",
+                     spec.num_test_examples(), ")"));
+  }
+  if (spec.num_epochs() <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "num_epochs must be positive (got ", spec.num_epochs(), ")"));
+  }
+  if (spec.num_tasks() <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "num_tasks must be positive (got ", spec.num_tasks(), ")"));
+  }
+  if (spec.data_seeds_size() > spec.num_tasks()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("data_seeds has ", spec.data_seeds_size(),
+                     " seeds but num_tasks is ", spec.num_tasks()));
+  }
+  if (spec.param_seeds_size() > spec.num_tasks()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("param_seeds has ", spec.param_seeds_size(),
+                     " seeds but num_tasks is ", spec.num_tasks()));
+  }
+  // Checks the family is set and registered, and the eval type.
+  if (absl::StatusOr<EvalType> eval_type = TaskEvalType(spec);
+      !eval_type.ok()) {
+    return eval_type.status();
+  }
+  int64_t num_values = 0;
+  for (SplitKind split : kAllSplitKinds) {
+    num_values +=
+        int64_t{NumExamples(spec, split)} * (int64_t{spec.feature_size()} + 1);
+  }
+  if (num_values > kMaxValuesPerTask) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "num_train/valid/test_examples x (feature_size + 1) is ", num_values,
+        " values per task, more than the limit of ", kMaxValuesPerTask));
+  }
+  const TaskFamily* family = FindTaskFamily(spec.family_case());
+  if (family->validate) {
+    return WithPrefix(family->validate(spec),
+                      absl::StrCat(TaskFamilyName(spec.family_case()), "."));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Dataset>> GenerateTasks(const TaskSpec& spec) {
+  if (absl::Status s = ValidateTaskSpec(spec); !s.ok()) return s;
+  const absl::StatusOr<EvalType> eval_type = TaskEvalType(spec);
+  if (!eval_type.ok()) return eval_type.status();
+  const TaskFamily* family = FindTaskFamily(spec.family_case());
+  const std::string family_name = TaskFamilyName(spec.family_case());
+  const std::vector<uint64_t> data_seeds = TaskDataSeeds(spec);
+  const std::vector<uint64_t> param_seeds = TaskParamSeeds(spec);
+
+  std::vector<Dataset> datasets;
+  datasets.reserve(spec.num_tasks());
+  for (int k = 0; k < spec.num_tasks(); ++k) {
+    const std::string name =
+        absl::StrCat(family_name, "(data_seed=", data_seeds[k],
+                     ", param_seed=", param_seeds[k], ")");
+    absl::StatusOr<Dataset> dataset =
+        family->generate(spec, data_seeds[k], param_seeds[k]);
+    if (!dataset.ok())
+      return WithPrefix(dataset.status(), absl::StrCat(name, ": "));
+    dataset->name = name;
+    dataset->feature_size = spec.feature_size();
+    dataset->eval_type = *eval_type;
+    dataset->num_epochs = spec.num_epochs();
+    dataset->data_seed = data_seeds[k];
+    // Catches family bugs and bad explicit data (non-finite values, non-0/1
+    // labels with ACCURACY) before the executor sees them.
+    if (absl::Status s = ValidateDataset(*dataset); !s.ok()) return s;
+    datasets.push_back(*std::move(dataset));
+  }
+  return datasets;
+}
+
+absl::StatusOr<std::vector<Dataset>> GenerateTasks(
+    const TaskCollection& collection) {
+  if (collection.tasks_size() == 0) {
+    return absl::InvalidArgumentError("task collection has no tasks");
+  }
+  std::vector<Dataset> all;
+  for (int i = 0; i < collection.tasks_size(); ++i) {
+    absl::StatusOr<std::vector<Dataset>> datasets =
+        GenerateTasks(collection.tasks(i));
+    if (!datasets.ok()) {
+      return WithPrefix(datasets.status(), absl::StrCat("tasks[", i, "]: "));
+    }
+    for (Dataset& dataset : *datasets) all.push_back(std::move(dataset));
+  }
+  return all;
+}
+
+absl::StatusOr<TaskCollection> ParseTaskCollectionText(
+    const std::string& text) {
+  return ParseTaskCollection(text, /*file=*/"");
+}
+
+absl::StatusOr<TaskCollection> ParseTaskCollectionFile(
+    const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("task collection file ", path, " is a directory"));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot open task collection file ", path));
+  }
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  if (in.bad() || contents.bad()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot read task collection file ", path));
+  }
+  return ParseTaskCollection(contents.str(), path);
+}
+
+}  // namespace automl

@@ -1,0 +1,129 @@
+// Micro-benchmarks of the executor: the cost of one executed instruction for a
+// scalar, a vector and a matrix op at F = 4 and F = 16, and whole evaluations
+// of the linear SGD program on the demo's task shape. Run with:
+//   bazel run -c opt //tests:executor_benchmark -- --benchmark_repetitions=3 \
+//       --benchmark_report_aggregates_only=true
+#include <memory>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "executor/dataset.h"
+#include "executor/executor.h"
+#include "executor/instruction_kernel.h"
+#include "executor/memory.h"
+#include "instructions/instruction.h"
+#include "instructions/random.h"
+#include "instructions/standard_programs.h"
+
+namespace automl {
+namespace {
+
+constexpr int kFunctionSize = 100;
+
+// A function of `kFunctionSize` copies of `op`. Outputs rotate over
+// registers 2..5 and inputs are registers 0 and 1, which nothing writes: values
+// stay fixed, so no run drifts into denormals or overflow, which would time the
+// FPU's slow paths instead of the engine.
+std::vector<Instruction> RepeatedOp(Op op) {
+  std::vector<Instruction> function(kFunctionSize);
+  for (int i = 0; i < kFunctionSize; ++i) {
+    function[i].op = op;
+    function[i].in1 = 0;
+    function[i].in2 = 1;
+    function[i].out = static_cast<uint8_t>(2 + i % 4);
+  }
+  return function;
+}
+
+template <int F>
+void BM_Instruction(benchmark::State& state, Op op) {
+  auto mem = std::make_unique<Memory<F>>();
+  Rng rng(1);
+  for (double& x : mem->scalar) x = rng.Gaussian(0.0, 1.0);
+  for (Vector<F>& x : mem->vector) {
+    for (int k = 0; k < F; ++k) x(k) = rng.Gaussian(0.0, 1.0);
+  }
+  for (Matrix<F>& x : mem->matrix) {
+    for (int k = 0; k < F * F; ++k) x.data()[k] = rng.Gaussian(0.0, 1.0);
+  }
+  const std::vector<Instruction> function = RepeatedOp(op);
+  for (auto _ : state) {
+    ExecuteInstructions(function, *mem, rng);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() *
+                          kFunctionSize);  // Instructions per second.
+  // Inverted rate: seconds per instruction, printed with an SI prefix (e.g.
+  // "2.8ns").
+  state.counters["time_per_instruction"] = benchmark::Counter(
+      kFunctionSize, benchmark::Counter::kIsIterationInvariantRate |
+                         benchmark::Counter::kInvert);
+}
+
+// BENCHMARK_CAPTURE pastes the function name into identifiers, so no template
+// arguments there.
+void BM_InstructionF4(benchmark::State& state, Op op) {
+  BM_Instruction<4>(state, op);
+}
+void BM_InstructionF16(benchmark::State& state, Op op) {
+  BM_Instruction<16>(state, op);
+}
+
+BENCHMARK_CAPTURE(BM_InstructionF4, scalar_sum, Op::SCALAR_SUM);
+BENCHMARK_CAPTURE(BM_InstructionF16, scalar_sum, Op::SCALAR_SUM);
+BENCHMARK_CAPTURE(BM_InstructionF4, vector_sum, Op::VECTOR_SUM);
+BENCHMARK_CAPTURE(BM_InstructionF16, vector_sum, Op::VECTOR_SUM);
+BENCHMARK_CAPTURE(BM_InstructionF4, dot, Op::VECTOR_INNER_PRODUCT);
+BENCHMARK_CAPTURE(BM_InstructionF16, dot, Op::VECTOR_INNER_PRODUCT);
+BENCHMARK_CAPTURE(BM_InstructionF4, matrix_vector, Op::MATRIX_VECTOR_PRODUCT);
+BENCHMARK_CAPTURE(BM_InstructionF16, matrix_vector, Op::MATRIX_VECTOR_PRODUCT);
+
+// x ~ N(0, I), y = w . x: the scrambled linear task's shape, built here so the
+// benchmark does not depend on tasks/.
+Dataset LinearDataset(int feature_size, int num_train, int num_valid,
+                      uint64_t seed) {
+  Dataset dataset;
+  dataset.name = "linear";
+  dataset.feature_size = feature_size;
+  dataset.data_seed = seed;
+  Rng rng(seed);
+  std::vector<double> w(feature_size);
+  for (double& x : w) x = rng.Gaussian(0.0, 1.0);
+  for (DataSplit* split : {&dataset.train, &dataset.valid}) {
+    const int count = split == &dataset.train ? num_train : num_valid;
+    for (int i = 0; i < count; ++i) {
+      double y = 0.0;
+      for (int k = 0; k < feature_size; ++k) {
+        const double x = rng.Gaussian(0.0, 1.0);
+        split->features.push_back(x);
+        y += w[k] * x;
+      }
+      split->labels.push_back(y);
+    }
+  }
+  return dataset;
+}
+
+// The demo's shape: F = 4, 100 train and 100 valid examples, 10 tasks, 1 epoch.
+void BM_EvaluateLinearSgd(benchmark::State& state) {
+  std::vector<Dataset> datasets;
+  for (int t = 0; t < 10; ++t)
+    datasets.push_back(LinearDataset(4, 100, 100, 1000 + t));
+  ExecutorOptions options;
+  options.shape = MinimumShapeForLinearRegression(4);
+  std::unique_ptr<Executor> executor =
+      Executor::Create(datasets, options).value();
+  const Program program = LinearRegressionSgdProgram(0.05);
+  double quality = 0.0;
+  for (auto _ : state) {
+    quality = executor->Evaluate(program).quality;
+    benchmark::DoNotOptimize(quality);
+  }
+  state.SetItemsProcessed(state.iterations());  // Evaluations per second.
+  state.counters["fitness"] = quality;
+}
+
+BENCHMARK(BM_EvaluateLinearSgd);
+
+}  // namespace
+}  // namespace automl
