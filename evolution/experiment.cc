@@ -73,8 +73,7 @@ TaskCollection SelectTasksForExperiment(const ExperimentSpec& spec, uint64_t ran
 absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchOptions& options) {
   absl::StatusOr<SearchSpace> space = BuildSearchSpace(spec);
   if (!space.ok()) return space.status();
-  const ExecutorOptions executor_options =
-      MakeExecutorOptions(spec, *space, options.random_seed);
+  const ExecutorOptions executor_options = MakeExecutorOptions(spec, *space, options.random_seed);
   absl::StatusOr<std::unique_ptr<Executor>> search_executor =
       MakeExecutor(spec.search_tasks(), executor_options);
   if (!search_executor.ok()) return search_executor.status();
@@ -84,8 +83,8 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
     absl::StatusOr<Program> baseline =
         HandWrittenProgram(spec.train_budget().baseline(), space->shape.feature_size);
     if (!baseline.ok()) return baseline.status();
-    evaluator_options.max_cost_per_example =
-        spec.train_budget().max_cost_factor() * CostPerExample(*baseline, space->shape.feature_size);
+    evaluator_options.max_cost_per_example = spec.train_budget().max_cost_factor() *
+                                             CostPerExample(*baseline, space->shape.feature_size);
   }
   std::vector<MutationType> mutation_types;
   for (int type : spec.mutation_types()) mutation_types.push_back(static_cast<MutationType>(type));

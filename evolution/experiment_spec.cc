@@ -46,9 +46,7 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return contents.str();
 }
 
-absl::Status Invalid(const std::string& message) {
-  return absl::InvalidArgumentError(message);
-}
+absl::Status Invalid(const std::string& message) { return absl::InvalidArgumentError(message); }
 
 bool UsesKind(const OpInfo& info, OperandKind kind) {
   return info.out == kind || info.in1 == kind || info.in2 == kind;
@@ -80,8 +78,8 @@ absl::Status ValidateFunction(const ExperimentSpec& spec, const char* name, bool
   const int max_size = function.has_max_size() ? function.max_size() : initial;
   if (min_size < 0) return Invalid(absl::StrCat(name, ".min_size (", min_size, ") is negative"));
   if (min_size > max_size) {
-    return Invalid(absl::StrCat(name, ".min_size (", min_size, ") is larger than max_size (",
-                                max_size, ")"));
+    return Invalid(
+        absl::StrCat(name, ".min_size (", min_size, ") is larger than max_size (", max_size, ")"));
   }
   if (initial < min_size || initial > max_size) {
     return Invalid(absl::StrCat(name, ".initial_size (", initial, ") is outside [min_size ",
@@ -172,8 +170,7 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
   }
   if (spec.tournament_size() > spec.population_size()) {
     return Invalid(absl::StrCat("tournament_size (", spec.tournament_size(),
-                                ") is larger than population_size (", spec.population_size(),
-                                ")"));
+                                ") is larger than population_size (", spec.population_size(), ")"));
   }
   if (!spec.has_mutate_prob()) return Invalid("mutate_prob is required");
   if (!(spec.mutate_prob() >= 0.0 && spec.mutate_prob() <= 1.0)) {
@@ -189,7 +186,8 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
   if (spec.fec().num_train_examples() < 0 || spec.fec().num_valid_examples() < 0) {
     return Invalid("fec.num_train_examples and fec.num_valid_examples must be >= 0");
   }
-  if (spec.fec().enabled() && spec.fec().num_train_examples() + spec.fec().num_valid_examples() == 0) {
+  if (spec.fec().enabled() &&
+      spec.fec().num_train_examples() + spec.fec().num_valid_examples() == 0) {
     return Invalid("fec is enabled but fec.num_train_examples + num_valid_examples is 0");
   }
   if (spec.fec().cache_size() < 1) {
@@ -197,8 +195,8 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
   }
   const HurdleSpec& hurdles = spec.hurdles();
   if (!(hurdles.percentile() >= 0.0 && hurdles.percentile() <= 100.0)) {
-    return Invalid(absl::StrCat("hurdles.percentile (", hurdles.percentile(),
-                                ") must be in [0, 100]"));
+    return Invalid(
+        absl::StrCat("hurdles.percentile (", hurdles.percentile(), ") must be in [0, 100]"));
   }
   if (hurdles.enabled()) {
     int num_search_tasks = 0;
@@ -226,8 +224,9 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
     return Invalid("fitness_combination must be MEAN or MEDIAN");
   }
   if (!spec.has_max_individuals() && !spec.has_max_train_steps() && !spec.has_max_seconds()) {
-    return Invalid("a stopping limit is required: max_individuals, max_train_steps or "
-                   "max_seconds");
+    return Invalid(
+        "a stopping limit is required: max_individuals, max_train_steps or "
+        "max_seconds");
   }
   if (spec.has_max_individuals() && spec.max_individuals() < spec.population_size()) {
     return Invalid(absl::StrCat("max_individuals (", spec.max_individuals(),
@@ -261,8 +260,10 @@ absl::StatusOr<SearchSpace> BuildSearchSpace(const ExperimentSpec& spec) {
     FunctionSpace& function_space = space.functions[i];
     for (const std::string& name : function.ops()) function_space.ops.push_back(*OpFromName(name));
     function_space.initial_size = function.initial_size();
-    function_space.min_size = function.has_min_size() ? function.min_size() : function.initial_size();
-    function_space.max_size = function.has_max_size() ? function.max_size() : function.initial_size();
+    function_space.min_size =
+        function.has_min_size() ? function.min_size() : function.initial_size();
+    function_space.max_size =
+        function.has_max_size() ? function.max_size() : function.initial_size();
   }
   return space;
 }

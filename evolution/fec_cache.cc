@@ -9,8 +9,14 @@ FecCache::FecCache(int capacity) : capacity_(capacity > 0 ? capacity : 1) {
 
 void FecCache::Unlink(int32_t node) {
   Node& n = nodes_[node];
-  if (n.newer >= 0) nodes_[n.newer].older = n.older; else newest_ = n.older;
-  if (n.older >= 0) nodes_[n.older].newer = n.newer; else oldest_ = n.newer;
+  if (n.newer >= 0)
+    nodes_[n.newer].older = n.older;
+  else
+    newest_ = n.older;
+  if (n.older >= 0)
+    nodes_[n.older].newer = n.newer;
+  else
+    oldest_ = n.newer;
   n.newer = n.older = -1;
 }
 

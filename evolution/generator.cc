@@ -43,8 +43,7 @@ constexpr double kLinearLearningRate = 0.01;
 constexpr double kTwoLayerLearningRate = 0.01;
 constexpr double kTwoLayerInitScale = 0.1;
 
-absl::StatusOr<Program> PadToSpace(Program program, const SearchSpace& space,
-                                   const char* what) {
+absl::StatusOr<Program> PadToSpace(Program program, const SearchSpace& space, const char* what) {
   if (absl::Status s = ValidateProgram(program, space.shape); !s.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("initial_population ", what, " does not fit the registers: ", s.message()));
@@ -75,8 +74,8 @@ absl::StatusOr<Program> HandWrittenProgram(InitialPopulationKind kind, int featu
     default:
       break;
   }
-  return absl::InvalidArgumentError(absl::StrCat(InitialPopulationKind_Name(kind),
-                                                 " is not a hand-written program"));
+  return absl::InvalidArgumentError(
+      absl::StrCat(InitialPopulationKind_Name(kind), " is not a hand-written program"));
 }
 
 absl::StatusOr<Program> InitialProgram(InitialPopulationKind kind, const SearchSpace& space,

@@ -26,8 +26,7 @@ void RegularizedEvolution::Initialize(const std::vector<Program>& initial) {
   population_.clear();
   oldest_ = 0;
   for (const Program& program : initial) {
-    Individual individual{std::make_shared<const Program>(program),
-                          evaluator_->Evaluate(program)};
+    Individual individual{std::make_shared<const Program>(program), evaluator_->Evaluate(program)};
     ++num_individuals_;
     Consider(individual);
     population_.push_back(std::move(individual));

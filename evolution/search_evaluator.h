@@ -36,11 +36,11 @@ SearchEvaluatorOptions SearchEvaluatorOptionsFromSpec(const ExperimentSpec& spec
 double CostPerExample(const Program& program, int feature_size);
 
 struct SearchEvaluatorStats {
-  int64_t evaluations = 0;       // Candidates scored.
+  int64_t evaluations = 0;  // Candidates scored.
   int64_t fec_lookups = 0;
   int64_t fec_hits = 0;
-  int64_t hurdle_checks = 0;     // Candidates that ran the first stage.
-  int64_t hurdle_cuts = 0;       // ...and stopped there.
+  int64_t hurdle_checks = 0;  // Candidates that ran the first stage.
+  int64_t hurdle_cuts = 0;    // ...and stopped there.
   int64_t budget_rejections = 0;
   int64_t full_evaluations = 0;  // Candidates that ran on every search task.
 

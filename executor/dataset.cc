@@ -7,25 +7,23 @@
 namespace automl {
 namespace {
 
-absl::Status ValidateSplit(const Dataset& dataset, const DataSplit& split,
-                           const char* split_name) {
+absl::Status ValidateSplit(const Dataset& dataset, const DataSplit& split, const char* split_name) {
   const size_t f = static_cast<size_t>(dataset.feature_size);
   if (split.features.size() != split.labels.size() * f) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "dataset ", dataset.name, ", ", split_name, " split: ", split.features.size(),
-        " feature values for ", split.labels.size(), " examples of feature size ", f));
+    return absl::InvalidArgumentError(
+        absl::StrCat("dataset ", dataset.name, ", ", split_name, " split: ", split.features.size(),
+                     " feature values for ", split.labels.size(), " examples of feature size ", f));
   }
   if (!split.groups.empty() && split.groups.size() != split.labels.size()) {
-    return absl::InvalidArgumentError(absl::StrCat("dataset ", dataset.name, ", ", split_name,
-                                                   " split: ", split.groups.size(),
-                                                   " group ids for ", split.labels.size(),
-                                                   " examples"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("dataset ", dataset.name, ", ", split_name, " split: ", split.groups.size(),
+                     " group ids for ", split.labels.size(), " examples"));
   }
   for (size_t i = 0; i < split.features.size(); ++i) {
     if (!std::isfinite(split.features[i])) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "dataset ", dataset.name, ", ", split_name, " split: example ", i / f, " feature ",
-          i % f, " is not finite (", split.features[i], ")"));
+      return absl::InvalidArgumentError(absl::StrCat("dataset ", dataset.name, ", ", split_name,
+                                                     " split: example ", i / f, " feature ", i % f,
+                                                     " is not finite (", split.features[i], ")"));
     }
   }
   for (size_t i = 0; i < split.labels.size(); ++i) {
@@ -37,8 +35,8 @@ absl::Status ValidateSplit(const Dataset& dataset, const DataSplit& split,
     }
     if (dataset.eval_type == EvalType::kAccuracy && label != 0.0 && label != 1.0) {
       return absl::InvalidArgumentError(absl::StrCat("dataset ", dataset.name, ", ", split_name,
-                                                     " split: label of example ", i, " is ",
-                                                     label, "; classification labels are 0 or 1"));
+                                                     " split: label of example ", i, " is ", label,
+                                                     "; classification labels are 0 or 1"));
     }
   }
   return absl::OkStatus();

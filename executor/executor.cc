@@ -28,9 +28,9 @@ const std::vector<int>& SupportedFeatureSizes() {
 absl::Status CheckFeatureSizeSupported(int feature_size) {
   const std::vector<int>& sizes = SupportedFeatureSizes();
   if (std::find(sizes.begin(), sizes.end(), feature_size) == sizes.end()) {
-    return absl::InvalidArgumentError(absl::StrCat("feature size ", feature_size,
-                                                   " is not supported (compiled sizes: ",
-                                                   absl::StrJoin(sizes, ", "), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("feature size ", feature_size,
+                     " is not supported (compiled sizes: ", absl::StrJoin(sizes, ", "), ")"));
   }
   return absl::OkStatus();
 }
@@ -60,9 +60,9 @@ absl::StatusOr<std::unique_ptr<Executor>> Executor::Create(const std::vector<Dat
   if (datasets.empty()) return absl::InvalidArgumentError("no tasks to evaluate on");
   for (const Dataset& dataset : datasets) {
     if (dataset.feature_size != options.shape.feature_size) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "dataset ", dataset.name, " has feature size ", dataset.feature_size,
-          " but the experiment's feature size is ", options.shape.feature_size));
+      return absl::InvalidArgumentError(
+          absl::StrCat("dataset ", dataset.name, " has feature size ", dataset.feature_size,
+                       " but the experiment's feature size is ", options.shape.feature_size));
     }
     if (absl::Status s = ValidateDataset(dataset); !s.ok()) return s;
   }

@@ -152,7 +152,7 @@ class ExecutorImpl final : public Executor {
   static uint64_t Quantize(double x) {
     if (x == 0.0) return 0;
     int exponent;
-    const double mantissa = std::frexp(x, &exponent);  // |mantissa| in [0.5, 1).
+    const double mantissa = std::frexp(x, &exponent);         // |mantissa| in [0.5, 1).
     int64_t rounded = std::llround(mantissa * 1073741824.0);  // 2^30.
     // A mantissa that rounds up to 1 is the next power of two: give it that power's code, so
     // that x and the value it rounds to collide.

@@ -248,8 +248,8 @@ inline void ExecuteInstruction(const Instruction& ins, Memory<F>& mem, Rng& rng)
 }
 
 template <int F>
-inline void ExecuteInstructions(const Instruction* begin, const Instruction* end,
-                                Memory<F>& mem, Rng& rng) {
+inline void ExecuteInstructions(const Instruction* begin, const Instruction* end, Memory<F>& mem,
+                                Rng& rng) {
   for (const Instruction* ins = begin; ins != end; ++ins) ExecuteInstruction(*ins, mem, rng);
 }
 

@@ -79,10 +79,9 @@ int Main() {
     progress_csv.Append(record);
   };
   options.on_experiment_end = [](const ExperimentSummary& summary) {
-    std::cout << "experiment=" << summary.experiment
-              << " search_fitness=" << summary.search_fitness
-              << " select_fitness=" << summary.select_fitness
-              << " indivs=" << summary.individuals << " secs=" << summary.seconds << std::endl;
+    std::cout << "experiment=" << summary.experiment << " search_fitness=" << summary.search_fitness
+              << " select_fitness=" << summary.select_fitness << " indivs=" << summary.individuals
+              << " secs=" << summary.seconds << std::endl;
   };
   absl::StatusOr<SearchResult> result = RunSearch(*spec, options);
   if (!result.ok()) return Fail(result.status());

@@ -68,9 +68,9 @@ absl::Status ProgressCsvWriter::Open(const std::string& dir) {
 
 void ProgressCsvWriter::Append(const ProgressRecord& r) {
   if (!file_.is_open()) return;
-  file_ << absl::StrFormat("%d,%d,%.3f,%.1f,%.9g,%.9g,%.6f,%.6f,%d\n", r.experiment,
-                           r.individuals, r.elapsed_secs, r.individuals_per_sec, r.best_fitness,
-                           r.mean_fitness, r.fec_hit_rate, r.hurdle_cut_rate, r.train_steps);
+  file_ << absl::StrFormat("%d,%d,%.3f,%.1f,%.9g,%.9g,%.6f,%.6f,%d\n", r.experiment, r.individuals,
+                           r.elapsed_secs, r.individuals_per_sec, r.best_fitness, r.mean_fitness,
+                           r.fec_hit_rate, r.hurdle_cut_rate, r.train_steps);
   file_.flush();
 }
 
@@ -102,13 +102,12 @@ std::string SummaryJson(const SearchResult& result, const RunInfo& info) {
 
 absl::Status WriteSearchOutputs(const std::string& dir, const SearchResult& result,
                                 const RunInfo& info) {
-  if (absl::Status s = WriteTextFile(dir + "/best_algorithm.txt",
-                                     PrintProgram(result.best_program));
+  if (absl::Status s =
+          WriteTextFile(dir + "/best_algorithm.txt", PrintProgram(result.best_program));
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = WriteProgramFile(result.best_program, dir + "/best_algorithm.pb");
-      !s.ok()) {
+  if (absl::Status s = WriteProgramFile(result.best_program, dir + "/best_algorithm.pb"); !s.ok()) {
     return s;
   }
   return WriteTextFile(dir + "/summary.json", SummaryJson(result, info));

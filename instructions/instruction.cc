@@ -72,18 +72,19 @@ absl::Status CheckAddress(OperandKind kind, int address, const MachineShape& sha
 absl::Status ValidateMachineShape(const MachineShape& shape) {
   if (shape.num_scalars < 2 || shape.num_scalars > kMaxScalarRegisters) {
     return absl::InvalidArgumentError(absl::StrCat("num_scalars must be in [2, ",
-                                                   kMaxScalarRegisters, "] (s0 label, s1 "
-                                                   "prediction), got ", shape.num_scalars));
+                                                   kMaxScalarRegisters,
+                                                   "] (s0 label, s1 "
+                                                   "prediction), got ",
+                                                   shape.num_scalars));
   }
   if (shape.num_vectors < 1 || shape.num_vectors > kMaxVectorRegisters) {
     return absl::InvalidArgumentError(absl::StrCat("num_vectors must be in [1, ",
-                                                   kMaxVectorRegisters,
-                                                   "] (v0 features), got ", shape.num_vectors));
+                                                   kMaxVectorRegisters, "] (v0 features), got ",
+                                                   shape.num_vectors));
   }
   if (shape.num_matrices < 0 || shape.num_matrices > kMaxMatrixRegisters) {
-    return absl::InvalidArgumentError(absl::StrCat("num_matrices must be in [0, ",
-                                                   kMaxMatrixRegisters, "], got ",
-                                                   shape.num_matrices));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "num_matrices must be in [0, ", kMaxMatrixRegisters, "], got ", shape.num_matrices));
   }
   if (shape.feature_size < 1 || shape.feature_size > 255) {
     return absl::InvalidArgumentError(
@@ -93,9 +94,9 @@ absl::Status ValidateMachineShape(const MachineShape& shape) {
 }
 
 uint64_t Instruction::Hash() const {
-  uint64_t h = SplitMix64(static_cast<uint64_t>(op) | (uint64_t{in1} << 8) |
-                          (uint64_t{in2} << 16) | (uint64_t{out} << 24) |
-                          (uint64_t{index0} << 32) | (uint64_t{index1} << 40));
+  uint64_t h =
+      SplitMix64(static_cast<uint64_t>(op) | (uint64_t{in1} << 8) | (uint64_t{in2} << 16) |
+                 (uint64_t{out} << 24) | (uint64_t{index0} << 32) | (uint64_t{index1} << 40));
   h = SplitMix64(h ^ DoubleBits(data0));
   h = SplitMix64(h ^ DoubleBits(data1));
   return h;
@@ -103,8 +104,7 @@ uint64_t Instruction::Hash() const {
 
 absl::Status ValidateInstruction(const Instruction& ins, const MachineShape& shape) {
   if (!IsValidOpId(static_cast<int>(ins.op))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown op id ", static_cast<int>(ins.op)));
+    return absl::InvalidArgumentError(absl::StrCat("unknown op id ", static_cast<int>(ins.op)));
   }
   const OpInfo& info = GetOpInfo(ins.op);
   if (absl::Status s = CheckAddress(info.out, ins.out, shape); !s.ok()) return s;
@@ -112,15 +112,13 @@ absl::Status ValidateInstruction(const Instruction& ins, const MachineShape& sha
   if (absl::Status s = CheckAddress(info.in2, ins.in2, shape); !s.ok()) return s;
   if (info.data == OpDataKind::kVectorElement || info.data == OpDataKind::kMatrixElement) {
     if (ins.index0 >= shape.feature_size) {
-      return absl::InvalidArgumentError(absl::StrCat("element index ", ins.index0,
-                                                     " out of range (feature size ",
-                                                     shape.feature_size, ")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "element index ", ins.index0, " out of range (feature size ", shape.feature_size, ")"));
     }
   }
   if (info.data == OpDataKind::kMatrixElement && ins.index1 >= shape.feature_size) {
-    return absl::InvalidArgumentError(absl::StrCat("element index ", ins.index1,
-                                                   " out of range (feature size ",
-                                                   shape.feature_size, ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "element index ", ins.index1, " out of range (feature size ", shape.feature_size, ")"));
   }
   return absl::OkStatus();
 }

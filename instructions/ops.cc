@@ -9,9 +9,9 @@ namespace automl {
 namespace {
 
 constexpr std::array<OpInfo, kNumOps> kOpInfos = {{
-#define AUTOML_OP_INFO(id, name, out, in1, in2, data, form, doc)           \
-  OpInfo{Op::name,        #name,          OperandKind::out, OperandKind::in1, \
-         OperandKind::in2, OpDataKind::data, form,             doc},
+#define AUTOML_OP_INFO(id, name, out, in1, in2, data, form, doc)                                  \
+  OpInfo{Op::name, #name, OperandKind::out, OperandKind::in1, OperandKind::in2, OpDataKind::data, \
+         form,     doc},
     AUTOML_OP_TABLE(AUTOML_OP_INFO)
 #undef AUTOML_OP_INFO
 }};
@@ -68,8 +68,7 @@ double OpCost(Op op, int feature_size) {
   };
   double largest = std::max({size(info.out), size(info.in1), size(info.in2)});
   // Writing a single element of a vector or matrix costs one operation.
-  if (info.data == OpDataKind::kVectorElement ||
-      info.data == OpDataKind::kMatrixElement) {
+  if (info.data == OpDataKind::kVectorElement || info.data == OpDataKind::kMatrixElement) {
     largest = 1.0;
   }
   return largest;

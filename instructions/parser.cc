@@ -39,8 +39,7 @@ bool IsWordChar(char c) { return absl::ascii_isalnum(c) || c == '_'; }
 
 // Numbers are unsigned here: a leading '-' is its own token, so "s0 - 1" and "=
 // -1" split the same way and the matcher decides what the '-' means.
-absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view text,
-                                            bool allow_placeholders) {
+absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view text, bool allow_placeholders) {
   std::vector<Token> tokens;
   const size_t n = text.size();
   size_t i = 0;
@@ -63,8 +62,7 @@ absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view text,
         }
       }
       tokens.push_back({TokenType::kNumber, text.substr(start, i - start)});
-    } else if (allow_placeholders && c == '{' && i + 2 < n &&
-               text[i + 2] == '}') {
+    } else if (allow_placeholders && c == '{' && i + 2 < n && text[i + 2] == '}') {
       tokens.push_back({TokenType::kPlaceholder, text.substr(i + 1, 1)});
       i += 3;
     } else if (kPunctuation.find(c) != absl::string_view::npos) {
@@ -126,17 +124,14 @@ struct Bindings {
 };
 
 bool IsNumberWord(absl::string_view word) {
-  return absl::EqualsIgnoreCase(word, "inf") ||
-         absl::EqualsIgnoreCase(word, "infinity") ||
+  return absl::EqualsIgnoreCase(word, "inf") || absl::EqualsIgnoreCase(word, "infinity") ||
          absl::EqualsIgnoreCase(word, "nan");
 }
 
 std::optional<double> ToDouble(absl::string_view text) {
   double value = 0.0;
-  const auto [ptr, ec] =
-      std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size())
-    return std::nullopt;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
   return value;
 }
 
@@ -145,8 +140,7 @@ std::optional<double> ToDouble(absl::string_view text) {
 // number. Whether the words are registers of the right kinds and the numbers
 // are valid is checked afterwards, so that errors can name the culprit instead
 // of just "no match".
-std::optional<Bindings> Match(const std::vector<Token>& form,
-                              const std::vector<Token>& line) {
+std::optional<Bindings> Match(const std::vector<Token>& form, const std::vector<Token>& line) {
   Bindings bindings;
   size_t pos = 0;
   for (const Token& expected : form) {
@@ -157,8 +151,7 @@ std::optional<Bindings> Match(const std::vector<Token>& form,
       if (expected.type == TokenType::kNumber) {
         // Literal numbers (the 1 of "1 / {a}") compare by value, so "1.0 / s2"
         // is fine.
-        if (ToDouble(token.text) != ToDouble(expected.text))
-          return std::nullopt;
+        if (ToDouble(token.text) != ToDouble(expected.text)) return std::nullopt;
       } else if (token.text != expected.text) {
         return std::nullopt;
       }
@@ -179,8 +172,7 @@ std::optional<Bindings> Match(const std::vector<Token>& form,
       case 'd': {
         NumberText number;
         number.present = true;
-        if (token.type == TokenType::kPunct &&
-            (token.text == "-" || token.text == "+")) {
+        if (token.type == TokenType::kPunct && (token.text == "-" || token.text == "+")) {
           number.negative = token.text == "-";
           if (++pos >= line.size()) return std::nullopt;
         }
@@ -250,17 +242,16 @@ absl::StatusOr<Register> ParseRegister(absl::string_view text) {
     if (text[0] == 'm') kind = OperandKind::M;
   }
   const absl::string_view digits = text.empty() ? text : text.substr(1);
-  const bool all_digits =
-      !digits.empty() && std::all_of(digits.begin(), digits.end(),
-                                     [](char c) { return IsDigit(c); });
+  const bool all_digits = !digits.empty() && std::all_of(digits.begin(), digits.end(),
+                                                         [](char c) { return IsDigit(c); });
   if (kind == OperandKind::N || !all_digits) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "register '", text, "' is not a scalar/vector/matrix register"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("register '", text, "' is not a scalar/vector/matrix register"));
   }
   const std::optional<int> address = ParseSmallUnsigned(digits);
   if (!address.has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "register '", text, "' is out of range (addresses must be below 256)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("register '", text, "' is out of range (addresses must be below 256)"));
   }
   return Register{kind, *address};
 }
@@ -269,8 +260,7 @@ absl::StatusOr<double> ParseNumber(const NumberText& number) {
   double value = 0.0;
   const char* end = number.text.data() + number.text.size();
   const auto [ptr, ec] = std::from_chars(number.text.data(), end, value);
-  const std::string shown =
-      absl::StrCat(number.negative ? "-" : "", number.text);
+  const std::string shown = absl::StrCat(number.negative ? "-" : "", number.text);
   if (ec == std::errc::result_out_of_range) {
     return absl::InvalidArgumentError(
         absl::StrCat("number '", shown, "' is out of the range of a double"));
@@ -285,8 +275,8 @@ absl::StatusOr<double> ParseNumber(const NumberText& number) {
 absl::StatusOr<uint8_t> ParseIndex(absl::string_view text) {
   const std::optional<int> index = ParseSmallUnsigned(text);
   if (!index.has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "element index '", text, "' is not an integer in [0, 255]"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("element index '", text, "' is not an integer in [0, 255]"));
   }
   return static_cast<uint8_t>(*index);
 }
@@ -347,8 +337,7 @@ absl::Status FillData(const Bindings& bindings, Instruction& instruction) {
 }
 
 absl::Status InLine(const absl::Status& status, absl::string_view line) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(status.message(), " in \"", line, "\""));
+  return absl::InvalidArgumentError(absl::StrCat(status.message(), " in \"", line, "\""));
 }
 
 absl::string_view StripComment(absl::string_view line) {
@@ -373,8 +362,7 @@ absl::StatusOr<Instruction> ParseCleanInstruction(absl::string_view line) {
     const OperandKind kinds[3] = {info.out, info.in1, info.in2};
     Instruction instruction;
     instruction.op = form.op;
-    uint8_t* const fields[3] = {&instruction.out, &instruction.in1,
-                                &instruction.in2};
+    uint8_t* const fields[3] = {&instruction.out, &instruction.in1, &instruction.in2};
     bool kinds_fit = true;
     for (int slot = 0; slot < 3; ++slot) {
       if (kinds[slot] == OperandKind::N) continue;
@@ -407,16 +395,14 @@ absl::StatusOr<Instruction> ParseCleanInstruction(absl::string_view line) {
   for (size_t i = 0; i < tokens->size(); ++i) {
     const Token& token = (*tokens)[i];
     if (token.type != TokenType::kWord || IsKnownWord(token.text)) continue;
-    const bool is_call = i + 1 < tokens->size() &&
-                         (*tokens)[i + 1].type == TokenType::kPunct &&
+    const bool is_call = i + 1 < tokens->size() && (*tokens)[i + 1].type == TokenType::kPunct &&
                          (*tokens)[i + 1].text == "(";
     if (is_call || tokens->size() == 1) {
       return absl::InvalidArgumentError(
           absl::StrCat("unknown op '", token.text, "' in \"", line, "\""));
     }
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("cannot parse instruction \"", line, "\""));
+  return absl::InvalidArgumentError(absl::StrCat("cannot parse instruction \"", line, "\""));
 }
 
 // Parses "def Name():" into the function it names.
@@ -425,26 +411,22 @@ absl::StatusOr<ComponentFunction> ParseHeader(absl::string_view line) {
   const auto is = [&](size_t i, TokenType type, absl::string_view text) {
     return (*tokens)[i].type == type && (*tokens)[i].text == text;
   };
-  if (!tokens.ok() || tokens->size() != 5 ||
-      (*tokens)[1].type != TokenType::kWord ||
+  if (!tokens.ok() || tokens->size() != 5 || (*tokens)[1].type != TokenType::kWord ||
       !is(0, TokenType::kWord, "def") || !is(2, TokenType::kPunct, "(") ||
       !is(3, TokenType::kPunct, ")") || !is(4, TokenType::kPunct, ":")) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot parse function header \"", line,
-                     "\" (expected e.g. \"def Setup():\")"));
+    return absl::InvalidArgumentError(absl::StrCat("cannot parse function header \"", line,
+                                                   "\" (expected e.g. \"def Setup():\")"));
   }
   const absl::string_view name = (*tokens)[1].text;
   for (ComponentFunction function : kAllComponentFunctions) {
     if (name == ComponentFunctionName(function)) return function;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown function '", name, "' in \"", line,
-                   "\" (expected Setup, Predict or Learn)"));
+  return absl::InvalidArgumentError(absl::StrCat("unknown function '", name, "' in \"", line,
+                                                 "\" (expected Setup, Predict or Learn)"));
 }
 
 bool IsHeader(absl::string_view line) {
-  return absl::StartsWith(line, "def") &&
-         (line.size() == 3 || absl::ascii_isspace(line[3]));
+  return absl::StartsWith(line, "def") && (line.size() == 3 || absl::ascii_isspace(line[3]));
 }
 
 }  // namespace
@@ -463,29 +445,26 @@ absl::StatusOr<Program> ParseProgram(absl::string_view text) {
     const absl::string_view line = StripComment(raw_line);
     if (line.empty()) continue;
     const auto error = [line_number](absl::string_view message) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("line ", line_number, ": ", message));
+      return absl::InvalidArgumentError(absl::StrCat("line ", line_number, ": ", message));
     };
     if (IsHeader(line)) {
       absl::StatusOr<ComponentFunction> function = ParseHeader(line);
       if (!function.ok()) return error(function.status().message());
       if (current.has_value() && *function == *current) {
-        return error(absl::StrCat("function ", ComponentFunctionName(*function),
-                                  " is defined twice"));
+        return error(
+            absl::StrCat("function ", ComponentFunctionName(*function), " is defined twice"));
       }
       if (current.has_value() && *function < *current) {
-        return error(absl::StrCat(
-            "function ", ComponentFunctionName(*function), " after ",
-            ComponentFunctionName(*current),
-            " (functions must come in the order Setup, Predict, Learn)"));
+        return error(absl::StrCat("function ", ComponentFunctionName(*function), " after ",
+                                  ComponentFunctionName(*current),
+                                  " (functions must come in the order Setup, Predict, Learn)"));
       }
       current = *function;
       continue;
     }
     if (!current.has_value()) {
-      return error(
-          absl::StrCat("instruction \"", line,
-                       "\" outside a function (expected \"def Setup():\")"));
+      return error(absl::StrCat("instruction \"", line,
+                                "\" outside a function (expected \"def Setup():\")"));
     }
     absl::StatusOr<Instruction> instruction = ParseCleanInstruction(line);
     if (!instruction.ok()) return error(instruction.status().message());
@@ -498,10 +477,9 @@ absl::StatusOr<Program> ParseProgramFile(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
     const int error = errno;
-    const std::string message = absl::StrCat("cannot open program file '", path,
-                                             "': ", std::strerror(error));
-    return error == ENOENT ? absl::NotFoundError(message)
-                           : absl::InvalidArgumentError(message);
+    const std::string message =
+        absl::StrCat("cannot open program file '", path, "': ", std::strerror(error));
+    return error == ENOENT ? absl::NotFoundError(message) : absl::InvalidArgumentError(message);
   }
   std::string contents;
   char buffer[4096];
@@ -514,13 +492,12 @@ absl::StatusOr<Program> ParseProgramFile(const std::string& path) {
   const int error = errno;
   std::fclose(file);
   if (failed) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "cannot read program file '", path, "': ", std::strerror(error)));
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot read program file '", path, "': ", std::strerror(error)));
   }
   absl::StatusOr<Program> program = ParseProgram(contents);
   if (!program.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": ", program.status().message()));
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", program.status().message()));
   }
   return program;
 }

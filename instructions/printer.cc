@@ -31,8 +31,7 @@ std::string FormatDouble(double value) {
   char buffer[64];
   // Without a precision argument to_chars gives the shortest form that
   // round-trips.
-  const std::to_chars_result result =
-      std::to_chars(buffer, buffer + sizeof(buffer), value);
+  const std::to_chars_result result = std::to_chars(buffer, buffer + sizeof(buffer), value);
   return std::string(buffer, result.ptr);
 }
 

@@ -31,8 +31,8 @@ absl::Status ValidateProgram(const Program& program, const MachineShape& shape) 
     for (size_t i = 0; i < instructions.size(); ++i) {
       absl::Status status = ValidateInstruction(instructions[i], shape);
       if (!status.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(ComponentFunctionName(f), " line ",
-                                                       i + 1, ": ", status.message()));
+        return absl::InvalidArgumentError(
+            absl::StrCat(ComponentFunctionName(f), " line ", i + 1, ": ", status.message()));
       }
     }
   }

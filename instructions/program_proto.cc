@@ -15,39 +15,32 @@ namespace automl {
 namespace {
 
 bool UsesIndex0(const OpInfo& info) {
-  return info.data == OpDataKind::kVectorElement ||
-         info.data == OpDataKind::kMatrixElement;
+  return info.data == OpDataKind::kVectorElement || info.data == OpDataKind::kMatrixElement;
 }
-bool UsesIndex1(const OpInfo& info) {
-  return info.data == OpDataKind::kMatrixElement;
-}
+bool UsesIndex1(const OpInfo& info) { return info.data == OpDataKind::kMatrixElement; }
 bool UsesData0(const OpInfo& info) { return info.data != OpDataKind::kNone; }
 bool UsesData1(const OpInfo& info) {
-  return info.data == OpDataKind::kUniform ||
-         info.data == OpDataKind::kGaussian;
+  return info.data == OpDataKind::kUniform || info.data == OpDataKind::kGaussian;
 }
 
 // Checks one byte-sized field: in range, and zero unless the op uses it.
-absl::Status CheckField(const char* field, int64_t value, bool used,
-                        const OpInfo& info) {
+absl::Status CheckField(const char* field, int64_t value, bool used, const OpInfo& info) {
   if (value < 0 || value > 255) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, " ", value, " is out of range (must be in [0, 255])"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " ", value, " is out of range (must be in [0, 255])"));
   }
   if (!used && value != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, " is ", value, " but op ", info.name, " does not use ", field));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " is ", value, " but op ", info.name, " does not use ", field));
   }
   return absl::OkStatus();
 }
 
-absl::Status CheckUnusedData(const char* field, double value, bool used,
-                             const OpInfo& info) {
+absl::Status CheckUnusedData(const char* field, double value, bool used, const OpInfo& info) {
   // NaN != 0 as well, so a stray NaN is rejected too.
   if (!used && value != 0.0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, " is ", FormatDouble(value), " but op ", info.name,
-                     " does not use ", field));
+    return absl::InvalidArgumentError(absl::StrCat(field, " is ", FormatDouble(value), " but op ",
+                                                   info.name, " does not use ", field));
   }
   return absl::OkStatus();
 }
@@ -97,8 +90,7 @@ class TextErrorCollector : public google::protobuf::io::ErrorCollector {
   void AddError(int line, google::protobuf::io::ColumnNumber column,
                 const std::string& message) override {
     if (first_error_.empty()) {
-      first_error_ = absl::StrCat("line ", line + 1, " column ", column + 1,
-                                  ": ", message);
+      first_error_ = absl::StrCat("line ", line + 1, " column ", column + 1, ": ", message);
     }
   }
   const std::string& first_error() const { return first_error_; }
@@ -137,8 +129,8 @@ ProgramProto ToProto(const Program& program) {
 
 absl::StatusOr<Instruction> FromProto(const InstructionProto& proto) {
   if (!IsValidOpId(proto.op())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown op id ", proto.op(), " (valid ids are 0..", kNumOps - 1, ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown op id ", proto.op(), " (valid ids are 0..", kNumOps - 1, ")"));
   }
   Instruction instruction;
   instruction.op = static_cast<Op>(proto.op());
@@ -176,9 +168,8 @@ absl::StatusOr<Program> FromProto(const ProgramProto& proto) {
     for (int i = 0; i < instructions.size(); ++i) {
       absl::StatusOr<Instruction> instruction = FromProto(instructions.Get(i));
       if (!instruction.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(LowerName(function), " instruction ", i + 1, ": ",
-                         instruction.status().message()));
+        return absl::InvalidArgumentError(absl::StrCat(LowerName(function), " instruction ", i + 1,
+                                                       ": ", instruction.status().message()));
       }
       out.push_back(*instruction);
     }
@@ -193,8 +184,8 @@ std::string SerializeProgram(const Program& program) {
 absl::StatusOr<Program> DeserializeProgram(const std::string& bytes) {
   ProgramProto proto;
   if (!proto.ParseFromString(bytes)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "cannot parse ", bytes.size(), " bytes as a ProgramProto"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot parse ", bytes.size(), " bytes as a ProgramProto"));
   }
   return FromProto(proto);
 }
@@ -222,18 +213,15 @@ absl::Status WriteProgramFile(const Program& program, const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (file == nullptr) {
     return absl::InvalidArgumentError(
-        absl::StrCat("cannot open program file '", path,
-                     "' for writing: ", std::strerror(errno)));
+        absl::StrCat("cannot open program file '", path, "' for writing: ", std::strerror(errno)));
   }
-  const bool written =
-      std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
   const int write_error = errno;
   // fclose flushes, so a full disk may only show up here.
   const bool closed = std::fclose(file) == 0;
   if (!written || !closed) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot write program file '", path,
-                     "': ", std::strerror(written ? errno : write_error)));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot write program file '", path, "': ", std::strerror(written ? errno : write_error)));
   }
   return absl::OkStatus();
 }
@@ -242,10 +230,9 @@ absl::StatusOr<Program> ReadProgramProtoFile(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
     const int error = errno;
-    const std::string message = absl::StrCat("cannot open program file '", path,
-                                             "': ", std::strerror(error));
-    return error == ENOENT ? absl::NotFoundError(message)
-                           : absl::InvalidArgumentError(message);
+    const std::string message =
+        absl::StrCat("cannot open program file '", path, "': ", std::strerror(error));
+    return error == ENOENT ? absl::NotFoundError(message) : absl::InvalidArgumentError(message);
   }
   std::string bytes;
   char buffer[4096];
@@ -258,13 +245,12 @@ absl::StatusOr<Program> ReadProgramProtoFile(const std::string& path) {
   const int error = errno;
   std::fclose(file);
   if (failed) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "cannot read program file '", path, "': ", std::strerror(error)));
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot read program file '", path, "': ", std::strerror(error)));
   }
   absl::StatusOr<Program> program = DeserializeProgram(bytes);
   if (!program.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": ", program.status().message()));
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", program.status().message()));
   }
   return program;
 }

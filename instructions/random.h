@@ -54,9 +54,7 @@ class Rng {
   double UniformDouble() { return (Next() >> 11) * 0x1.0p-53; }
 
   // Uniform in [low, high).
-  double Uniform(double low, double high) {
-    return low + (high - low) * UniformDouble();
-  }
+  double Uniform(double low, double high) { return low + (high - low) * UniformDouble(); }
 
   // Uniform integer in [0, n); n > 0. Lemire's multiply-shift (bias below 2^-32 for small n).
   uint32_t UniformInt(uint32_t n) {

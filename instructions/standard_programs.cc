@@ -28,8 +28,7 @@ Instruction Gaussian(Op op, int out, double mean, double stddev) {
 }
 
 void PadFunction(std::vector<Instruction>& instructions, int size) {
-  if (static_cast<int>(instructions.size()) < size)
-    instructions.resize(size, Instruction());
+  if (static_cast<int>(instructions.size()) < size) instructions.resize(size, Instruction());
 }
 
 }  // namespace
@@ -64,8 +63,7 @@ MachineShape MinimumShapeForLogisticRegression(int feature_size) {
   return MinimumShapeForLinearRegression(feature_size);
 }
 
-Program TwoLayerNetworkProgram(int feature_size, double learning_rate,
-                               double init_scale) {
+Program TwoLayerNetworkProgram(int feature_size, double learning_rate, double init_scale) {
   // The layer width is the feature size, which the registers fix; nothing else
   // depends on it.
   (void)feature_size;
@@ -108,8 +106,7 @@ Program NoOpProgram(int setup_size, int predict_size, int learn_size) {
   return PadProgram(Program(), setup_size, predict_size, learn_size);
 }
 
-Program PadProgram(Program program, int setup_size, int predict_size,
-                   int learn_size) {
+Program PadProgram(Program program, int setup_size, int predict_size, int learn_size) {
   PadFunction(program.setup, setup_size);
   PadFunction(program.predict, predict_size);
   PadFunction(program.learn, learn_size);

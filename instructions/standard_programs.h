@@ -56,8 +56,7 @@ MachineShape MinimumShapeForLogisticRegression(int feature_size);
 // Learn reads v3 and v4 that Predict left behind: Learn always runs right after
 // Predict on the same example. `feature_size` only documents the layer width,
 // which the machine's feature size fixes.
-Program TwoLayerNetworkProgram(int feature_size, double learning_rate,
-                               double init_scale);
+Program TwoLayerNetworkProgram(int feature_size, double learning_rate, double init_scale);
 
 // Registers TwoLayerNetworkProgram uses: 4 scalars, 6 vectors, 2 matrices.
 MachineShape MinimumShapeForTwoLayerNetwork(int feature_size);
@@ -68,8 +67,7 @@ Program NoOpProgram(int setup_size, int predict_size, int learn_size);
 // `program` with each function padded at its end with NO_OPs up to the given
 // size. Functions already at least that long are left unchanged (never
 // truncated).
-Program PadProgram(Program program, int setup_size, int predict_size,
-                   int learn_size);
+Program PadProgram(Program program, int setup_size, int predict_size, int learn_size);
 
 }  // namespace automl
 

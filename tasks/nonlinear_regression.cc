@@ -23,8 +23,7 @@ constexpr int64_t kMaxTeacherWeights = int64_t{1} << 24;
 
 int HiddenSize(const TaskSpec& spec) {
   const NonlinearRegressionSpec& nonlinear = spec.nonlinear_regression();
-  return nonlinear.has_hidden_size() ? nonlinear.hidden_size()
-                                     : spec.feature_size();
+  return nonlinear.has_hidden_size() ? nonlinear.hidden_size() : spec.feature_size();
 }
 
 absl::Status ValidateNonlinearRegression(const TaskSpec& spec) {
@@ -34,15 +33,14 @@ absl::Status ValidateNonlinearRegression(const TaskSpec& spec) {
         absl::StrCat("hidden_size must be positive (got ", hidden, ")"));
   }
   if (int64_t{hidden} * spec.feature_size() > kMaxTeacherWeights) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "hidden_size x feature_size is ", int64_t{hidden} * spec.feature_size(),
-        " teacher weights, more than the limit of ", kMaxTeacherWeights));
+    return absl::InvalidArgumentError(
+        absl::StrCat("hidden_size x feature_size is ", int64_t{hidden} * spec.feature_size(),
+                     " teacher weights, more than the limit of ", kMaxTeacherWeights));
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<Dataset> GenerateNonlinearRegression(const TaskSpec& spec,
-                                                    uint64_t data_seed,
+absl::StatusOr<Dataset> GenerateNonlinearRegression(const TaskSpec& spec, uint64_t data_seed,
                                                     uint64_t param_seed) {
   const size_t f = static_cast<size_t>(spec.feature_size());
   const size_t hidden = static_cast<size_t>(HiddenSize(spec));

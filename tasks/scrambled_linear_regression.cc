@@ -14,8 +14,7 @@
 namespace automl {
 namespace {
 
-absl::StatusOr<Dataset> GenerateScrambledLinearRegression(const TaskSpec& spec,
-                                                          uint64_t data_seed,
+absl::StatusOr<Dataset> GenerateScrambledLinearRegression(const TaskSpec& spec, uint64_t data_seed,
                                                           uint64_t param_seed) {
   const size_t f = static_cast<size_t>(spec.feature_size());
   Rng param_rng = ParamRng(param_seed);

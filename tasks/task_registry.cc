@@ -40,13 +40,12 @@ std::string FamilyNamesList() {
   const google::protobuf::OneofDescriptor* oneof =
       TaskSpec::descriptor()->FindOneofByName("family");
   std::vector<std::string> names;
-  for (int i = 0; i < oneof->field_count(); ++i)
-    names.push_back(oneof->field(i)->name());
+  for (int i = 0; i < oneof->field_count(); ++i) names.push_back(oneof->field(i)->name());
   return absl::StrJoin(names, ", ");
 }
 
-std::vector<uint64_t> ExpandSeeds(
-    const google::protobuf::RepeatedField<uint64_t>& given, int num_tasks) {
+std::vector<uint64_t> ExpandSeeds(const google::protobuf::RepeatedField<uint64_t>& given,
+                                  int num_tasks) {
   std::vector<uint64_t> seeds;
   if (num_tasks <= 0) return seeds;
   seeds.reserve(num_tasks);
@@ -58,8 +57,7 @@ std::vector<uint64_t> ExpandSeeds(
     } else {
       // Unsigned arithmetic: a last seed near 2^64 wraps around, which is still
       // deterministic.
-      seeds.push_back(given.Get(given.size() - 1) +
-                      static_cast<uint64_t>(k - given.size() + 1));
+      seeds.push_back(given.Get(given.size() - 1) + static_cast<uint64_t>(k - given.size() + 1));
     }
   }
   return seeds;
@@ -71,11 +69,9 @@ absl::Status WithPrefix(const absl::Status& status, absl::string_view prefix) {
 }
 
 absl::Status CheckPositive(bool has, int value, const char* field) {
-  if (!has)
-    return absl::InvalidArgumentError(absl::StrCat(field, " is not set"));
+  if (!has) return absl::InvalidArgumentError(absl::StrCat(field, " is not set"));
   if (value <= 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, " must be positive (got ", value, ")"));
+    return absl::InvalidArgumentError(absl::StrCat(field, " must be positive (got ", value, ")"));
   }
   return absl::OkStatus();
 }
@@ -115,16 +111,14 @@ absl::StatusOr<TaskCollection> ParseTaskCollection(const std::string& text,
   parser.AllowUnknownField(false);
   if (parser.ParseFromString(text, &collection)) return collection;
   if (!errors.has_error()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        file.empty() ? "task collection text" : file, ": cannot parse"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(file.empty() ? "task collection text" : file, ": cannot parse"));
   }
   const std::string where =
       file.empty()
-          ? absl::StrCat("task collection text, line ", errors.line(),
-                         ", column ", errors.column())
+          ? absl::StrCat("task collection text, line ", errors.line(), ", column ", errors.column())
           : absl::StrCat(file, ":", errors.line(), ":", errors.column());
-  return absl::InvalidArgumentError(
-      absl::StrCat(where, ": ", errors.message()));
+  return absl::InvalidArgumentError(absl::StrCat(where, ": ", errors.message()));
 }
 
 }  // namespace
@@ -160,8 +154,7 @@ const TaskFamily* FindTaskFamily(TaskSpec::FamilyCase family_case) {
 
 std::vector<TaskSpec::FamilyCase> RegisteredTaskFamilies() {
   std::vector<TaskSpec::FamilyCase> cases;
-  for (const auto& [key, family] : Registry())
-    cases.push_back(family.family_case);
+  for (const auto& [key, family] : Registry()) cases.push_back(family.family_case);
   return cases;
 }
 
@@ -169,9 +162,7 @@ std::string TaskFamilyName(TaskSpec::FamilyCase family_case) {
   if (family_case == TaskSpec::FAMILY_NOT_SET) return "family_not_set";
   const google::protobuf::FieldDescriptor* field =
       TaskSpec::descriptor()->FindFieldByNumber(static_cast<int>(family_case));
-  return field == nullptr
-             ? absl::StrCat("family_", static_cast<int>(family_case))
-             : field->name();
+  return field == nullptr ? absl::StrCat("family_", static_cast<int>(family_case)) : field->name();
 }
 
 // --- Helpers for families ---
@@ -183,9 +174,7 @@ Rng DataRng(uint64_t data_seed, SplitKind split) {
   return Rng(DeriveSeed(data_seed, stream));
 }
 
-Rng ParamRng(uint64_t param_seed) {
-  return Rng(DeriveSeed(param_seed, kParamStream));
-}
+Rng ParamRng(uint64_t param_seed) { return Rng(DeriveSeed(param_seed, kParamStream)); }
 
 int NumExamples(const TaskSpec& spec, SplitKind split) {
   switch (split) {
@@ -231,8 +220,7 @@ EvalTypeProto EvalTypeToProto(EvalType eval_type) {
   return eval_type == EvalType::kAccuracy ? ACCURACY : RMS_ERROR;
 }
 
-void FillGaussianFeatures(const TaskSpec& spec, uint64_t data_seed,
-                          Dataset& dataset) {
+void FillGaussianFeatures(const TaskSpec& spec, uint64_t data_seed, Dataset& dataset) {
   const size_t f = static_cast<size_t>(spec.feature_size());
   for (SplitKind kind : kAllSplitKinds) {
     DataSplit& split = GetSplit(dataset, kind);
@@ -256,99 +244,85 @@ std::vector<uint64_t> TaskParamSeeds(const TaskSpec& spec) {
 
 absl::StatusOr<EvalType> TaskEvalType(const TaskSpec& spec) {
   if (spec.family_case() == TaskSpec::FAMILY_NOT_SET) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "no task family set (set one of ", FamilyNamesList(), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("no task family set (set one of ", FamilyNamesList(), ")"));
   }
   const TaskFamily* family = FindTaskFamily(spec.family_case());
   const std::string name = TaskFamilyName(spec.family_case());
   if (family == nullptr) {
     return absl::InvalidArgumentError(
-        absl::StrCat("task family ", name,
-                     " is not linked into this binary (depend on //tasks)"));
+        absl::StrCat("task family ", name, " is not linked into this binary (depend on //tasks)"));
   }
   switch (spec.eval_type()) {
     case EVAL_TYPE_UNSET:
       return family->default_eval_type;
     case RMS_ERROR:
     case ACCURACY: {
-      const EvalType requested = spec.eval_type() == ACCURACY
-                                     ? EvalType::kAccuracy
-                                     : EvalType::kRmsError;
+      const EvalType requested =
+          spec.eval_type() == ACCURACY ? EvalType::kAccuracy : EvalType::kRmsError;
       if (requested == family->default_eval_type ||
-          std::find(family->other_eval_types.begin(),
-                    family->other_eval_types.end(),
-                    requested) != family->other_eval_types.end()) {
+          std::find(family->other_eval_types.begin(), family->other_eval_types.end(), requested) !=
+              family->other_eval_types.end()) {
         return requested;
       }
-      std::vector<std::string> supported = {
-          EvalTypeName(family->default_eval_type)};
-      for (EvalType other : family->other_eval_types)
-        supported.push_back(EvalTypeName(other));
+      std::vector<std::string> supported = {EvalTypeName(family->default_eval_type)};
+      for (EvalType other : family->other_eval_types) supported.push_back(EvalTypeName(other));
       return absl::InvalidArgumentError(
-          absl::StrCat("eval_type ", EvalTypeName(requested),
-                       " is not supported by task family ", name,
-                       " (it supports ", absl::StrJoin(supported, ", "), ")"));
+          absl::StrCat("eval_type ", EvalTypeName(requested), " is not supported by task family ",
+                       name, " (it supports ", absl::StrJoin(supported, ", "), ")"));
     }
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "eval_type has unknown value ", static_cast<int>(spec.eval_type())));
+  return absl::InvalidArgumentError(
+      absl::StrCat("eval_type has unknown value ", static_cast<int>(spec.eval_type())));
 }
 
 absl::Status ValidateTaskSpec(const TaskSpec& spec) {
-  if (absl::Status s = CheckPositive(spec.has_feature_size(),
-                                     spec.feature_size(), "feature_size");
+  if (absl::Status s = CheckPositive(spec.has_feature_size(), spec.feature_size(), "feature_size");
       !s.ok()) {
     return s;
   }
-  if (absl::Status s =
-          CheckPositive(spec.has_num_train_examples(),
-                        spec.num_train_examples(), "num_train_examples");
+  if (absl::Status s = CheckPositive(spec.has_num_train_examples(), spec.num_train_examples(),
+                                     "num_train_examples");
       !s.ok()) {
     return s;
   }
-  if (absl::Status s =
-          CheckPositive(spec.has_num_valid_examples(),
-                        spec.num_valid_examples(), "num_valid_examples");
+  if (absl::Status s = CheckPositive(spec.has_num_valid_examples(), spec.num_valid_examples(),
+                                     "num_valid_examples");
       !s.ok()) {
     return s;
   }
   if (spec.num_test_examples() < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("num_test_examples must not be negative (got ",
-                     spec.num_test_examples(), ")"));
+    return absl::InvalidArgumentError(absl::StrCat("num_test_examples must not be negative (got ",
+                                                   spec.num_test_examples(), ")"));
   }
   if (spec.num_epochs() <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "num_epochs must be positive (got ", spec.num_epochs(), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("num_epochs must be positive (got ", spec.num_epochs(), ")"));
   }
   if (spec.num_tasks() <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "num_tasks must be positive (got ", spec.num_tasks(), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("num_tasks must be positive (got ", spec.num_tasks(), ")"));
   }
   if (spec.data_seeds_size() > spec.num_tasks()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("data_seeds has ", spec.data_seeds_size(),
-                     " seeds but num_tasks is ", spec.num_tasks()));
+    return absl::InvalidArgumentError(absl::StrCat("data_seeds has ", spec.data_seeds_size(),
+                                                   " seeds but num_tasks is ", spec.num_tasks()));
   }
   if (spec.param_seeds_size() > spec.num_tasks()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("param_seeds has ", spec.param_seeds_size(),
-                     " seeds but num_tasks is ", spec.num_tasks()));
+    return absl::InvalidArgumentError(absl::StrCat("param_seeds has ", spec.param_seeds_size(),
+                                                   " seeds but num_tasks is ", spec.num_tasks()));
   }
   // Checks the family is set and registered, and the eval type.
-  if (absl::StatusOr<EvalType> eval_type = TaskEvalType(spec);
-      !eval_type.ok()) {
+  if (absl::StatusOr<EvalType> eval_type = TaskEvalType(spec); !eval_type.ok()) {
     return eval_type.status();
   }
   int64_t num_values = 0;
   for (SplitKind split : kAllSplitKinds) {
-    num_values +=
-        int64_t{NumExamples(spec, split)} * (int64_t{spec.feature_size()} + 1);
+    num_values += int64_t{NumExamples(spec, split)} * (int64_t{spec.feature_size()} + 1);
   }
   if (num_values > kMaxValuesPerTask) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "num_train/valid/test_examples x (feature_size + 1) is ", num_values,
-        " values per task, more than the limit of ", kMaxValuesPerTask));
+    return absl::InvalidArgumentError(
+        absl::StrCat("num_train/valid/test_examples x (feature_size + 1) is ", num_values,
+                     " values per task, more than the limit of ", kMaxValuesPerTask));
   }
   const TaskFamily* family = FindTaskFamily(spec.family_case());
   if (family->validate) {
@@ -370,13 +344,10 @@ absl::StatusOr<std::vector<Dataset>> GenerateTasks(const TaskSpec& spec) {
   std::vector<Dataset> datasets;
   datasets.reserve(spec.num_tasks());
   for (int k = 0; k < spec.num_tasks(); ++k) {
-    const std::string name =
-        absl::StrCat(family_name, "(data_seed=", data_seeds[k],
-                     ", param_seed=", param_seeds[k], ")");
-    absl::StatusOr<Dataset> dataset =
-        family->generate(spec, data_seeds[k], param_seeds[k]);
-    if (!dataset.ok())
-      return WithPrefix(dataset.status(), absl::StrCat(name, ": "));
+    const std::string name = absl::StrCat(family_name, "(data_seed=", data_seeds[k],
+                                          ", param_seed=", param_seeds[k], ")");
+    absl::StatusOr<Dataset> dataset = family->generate(spec, data_seeds[k], param_seeds[k]);
+    if (!dataset.ok()) return WithPrefix(dataset.status(), absl::StrCat(name, ": "));
     dataset->name = name;
     dataset->feature_size = spec.feature_size();
     dataset->eval_type = *eval_type;
@@ -390,15 +361,13 @@ absl::StatusOr<std::vector<Dataset>> GenerateTasks(const TaskSpec& spec) {
   return datasets;
 }
 
-absl::StatusOr<std::vector<Dataset>> GenerateTasks(
-    const TaskCollection& collection) {
+absl::StatusOr<std::vector<Dataset>> GenerateTasks(const TaskCollection& collection) {
   if (collection.tasks_size() == 0) {
     return absl::InvalidArgumentError("task collection has no tasks");
   }
   std::vector<Dataset> all;
   for (int i = 0; i < collection.tasks_size(); ++i) {
-    absl::StatusOr<std::vector<Dataset>> datasets =
-        GenerateTasks(collection.tasks(i));
+    absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(collection.tasks(i));
     if (!datasets.ok()) {
       return WithPrefix(datasets.status(), absl::StrCat("tasks[", i, "]: "));
     }
@@ -407,13 +376,11 @@ absl::StatusOr<std::vector<Dataset>> GenerateTasks(
   return all;
 }
 
-absl::StatusOr<TaskCollection> ParseTaskCollectionText(
-    const std::string& text) {
+absl::StatusOr<TaskCollection> ParseTaskCollectionText(const std::string& text) {
   return ParseTaskCollection(text, /*file=*/"");
 }
 
-absl::StatusOr<TaskCollection> ParseTaskCollectionFile(
-    const std::string& path) {
+absl::StatusOr<TaskCollection> ParseTaskCollectionFile(const std::string& path) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
     return absl::InvalidArgumentError(
@@ -421,14 +388,12 @@ absl::StatusOr<TaskCollection> ParseTaskCollectionFile(
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot open task collection file ", path));
+    return absl::NotFoundError(absl::StrCat("cannot open task collection file ", path));
   }
   std::ostringstream contents;
   contents << in.rdbuf();
   if (in.bad() || contents.bad()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot read task collection file ", path));
+    return absl::InvalidArgumentError(absl::StrCat("cannot read task collection file ", path));
   }
   return ParseTaskCollection(contents.str(), path);
 }

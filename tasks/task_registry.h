@@ -51,8 +51,7 @@ absl::StatusOr<std::vector<Dataset>> GenerateTasks(const TaskSpec& spec);
 
 // The datasets of every spec, concatenated in order. Errors are prefixed by
 // "tasks[i]: ".
-absl::StatusOr<std::vector<Dataset>> GenerateTasks(
-    const TaskCollection& collection);
+absl::StatusOr<std::vector<Dataset>> GenerateTasks(const TaskCollection& collection);
 
 // Parses a TaskCollection in protobuf text format. Unknown fields are errors;
 // the message names the line and column (and the file). Parsing does not
@@ -107,8 +106,8 @@ const TaskFamily* FindTaskFamily(TaskSpec::FamilyCase family_case);
 std::vector<TaskSpec::FamilyCase> RegisteredTaskFamilies();
 
 enum class SplitKind { kTrain, kValid, kTest };
-inline constexpr SplitKind kAllSplitKinds[] = {
-    SplitKind::kTrain, SplitKind::kValid, SplitKind::kTest};
+inline constexpr SplitKind kAllSplitKinds[] = {SplitKind::kTrain, SplitKind::kValid,
+                                               SplitKind::kTest};
 
 // The RNG for the examples of one split. Each split has its own stream, so a
 // split's examples do not depend on the sizes of the others and no example is
@@ -126,8 +125,7 @@ const char* SplitName(SplitKind split);  // "train", "valid", "test".
 // Sizes every split of `dataset` from the spec, draws its features ~ N(0, 1)
 // from DataRng(data_seed, split) and sets its labels to 0 (for the family to
 // compute).
-void FillGaussianFeatures(const TaskSpec& spec, uint64_t data_seed,
-                          Dataset& dataset);
+void FillGaussianFeatures(const TaskSpec& spec, uint64_t data_seed, Dataset& dataset);
 
 namespace internal_tasks {
 // Registers at static initialization. A duplicate or incomplete registration is
@@ -142,10 +140,9 @@ class TaskFamilyRegistration {
 #define AUTOML_TASK_FAMILY_CONCAT_(a, b) AUTOML_TASK_FAMILY_CONCAT_INNER_(a, b)
 // Registers the TaskFamily expression; use once per family, at namespace scope
 // in its .cc.
-#define AUTOML_REGISTER_TASK_FAMILY(...)                        \
-  static const ::automl::internal_tasks::TaskFamilyRegistration \
-  AUTOML_TASK_FAMILY_CONCAT_(automl_task_family_registration_,  \
-                             __COUNTER__)(__VA_ARGS__)
+#define AUTOML_REGISTER_TASK_FAMILY(...)                                                    \
+  static const ::automl::internal_tasks::TaskFamilyRegistration AUTOML_TASK_FAMILY_CONCAT_( \
+      automl_task_family_registration_, __COUNTER__)(__VA_ARGS__)
 
 }  // namespace automl
 

@@ -54,27 +54,25 @@ absl::Status ValidateUnitTest(const TaskSpec& spec) {
         const int64_t num_features = int64_t{n} * spec.feature_size();
         const ExplicitData& data = unit_test.explicit_data();
         if (ExplicitLabels(data, split).size() != n) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "explicit_data.", SplitName(split), "_labels has ",
-              ExplicitLabels(data, split).size(), " values for num_",
-              SplitName(split), "_examples ", n));
+          return absl::InvalidArgumentError(
+              absl::StrCat("explicit_data.", SplitName(split), "_labels has ",
+                           ExplicitLabels(data, split).size(), " values for num_", SplitName(split),
+                           "_examples ", n));
         }
         if (ExplicitFeatures(data, split).size() != num_features) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("explicit_data.", SplitName(split), "_features has ",
-                           ExplicitFeatures(data, split).size(), " values for ",
-                           n, " examples of feature_size ", spec.feature_size(),
-                           " (", num_features, ")"));
+          return absl::InvalidArgumentError(absl::StrCat(
+              "explicit_data.", SplitName(split), "_features has ",
+              ExplicitFeatures(data, split).size(), " values for ", n, " examples of feature_size ",
+              spec.feature_size(), " (", num_features, ")"));
         }
       }
       return absl::OkStatus();
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "pattern has unknown case ", static_cast<int>(unit_test.pattern_case())));
+  return absl::InvalidArgumentError(
+      absl::StrCat("pattern has unknown case ", static_cast<int>(unit_test.pattern_case())));
 }
 
-absl::StatusOr<Dataset> GenerateUnitTest(const TaskSpec& spec,
-                                         uint64_t /*data_seed*/,
+absl::StatusOr<Dataset> GenerateUnitTest(const TaskSpec& spec, uint64_t /*data_seed*/,
                                          uint64_t /*param_seed*/) {
   const UnitTestTaskSpec& unit_test = spec.unit_test();
   const size_t f = static_cast<size_t>(spec.feature_size());
@@ -95,18 +93,15 @@ absl::StatusOr<Dataset> GenerateUnitTest(const TaskSpec& spec,
         const double increment = unit_test.incrementing().increment();
         split.features.resize(n * f);
         split.labels.resize(n);
-        for (size_t v = 0; v < n * f; ++v)
-          split.features[v] = static_cast<double>(v) * increment;
-        for (size_t i = 0; i < n; ++i)
-          split.labels[i] = static_cast<double>(i) * increment;
+        for (size_t v = 0; v < n * f; ++v) split.features[v] = static_cast<double>(v) * increment;
+        for (size_t i = 0; i < n; ++i) split.labels[i] = static_cast<double>(i) * increment;
         break;
       }
       case UnitTestTaskSpec::kExplicitData: {
         const ExplicitData& data = unit_test.explicit_data();
         split.features.assign(ExplicitFeatures(data, kind).begin(),
                               ExplicitFeatures(data, kind).end());
-        split.labels.assign(ExplicitLabels(data, kind).begin(),
-                            ExplicitLabels(data, kind).end());
+        split.labels.assign(ExplicitLabels(data, kind).begin(), ExplicitLabels(data, kind).end());
         break;
       }
       case UnitTestTaskSpec::PATTERN_NOT_SET:

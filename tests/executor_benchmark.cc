@@ -51,23 +51,17 @@ void BM_Instruction(benchmark::State& state, Op op) {
     ExecuteInstructions(function, *mem, rng);
     benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(state.iterations() *
-                          kFunctionSize);  // Instructions per second.
+  state.SetItemsProcessed(state.iterations() * kFunctionSize);  // Instructions per second.
   // Inverted rate: seconds per instruction, printed with an SI prefix (e.g.
   // "2.8ns").
   state.counters["time_per_instruction"] = benchmark::Counter(
-      kFunctionSize, benchmark::Counter::kIsIterationInvariantRate |
-                         benchmark::Counter::kInvert);
+      kFunctionSize, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 // BENCHMARK_CAPTURE pastes the function name into identifiers, so no template
 // arguments there.
-void BM_InstructionF4(benchmark::State& state, Op op) {
-  BM_Instruction<4>(state, op);
-}
-void BM_InstructionF16(benchmark::State& state, Op op) {
-  BM_Instruction<16>(state, op);
-}
+void BM_InstructionF4(benchmark::State& state, Op op) { BM_Instruction<4>(state, op); }
+void BM_InstructionF16(benchmark::State& state, Op op) { BM_Instruction<16>(state, op); }
 
 BENCHMARK_CAPTURE(BM_InstructionF4, scalar_sum, Op::SCALAR_SUM);
 BENCHMARK_CAPTURE(BM_InstructionF16, scalar_sum, Op::SCALAR_SUM);
@@ -80,8 +74,7 @@ BENCHMARK_CAPTURE(BM_InstructionF16, matrix_vector, Op::MATRIX_VECTOR_PRODUCT);
 
 // x ~ N(0, I), y = w . x: the scrambled linear task's shape, built here so the
 // benchmark does not depend on tasks/.
-Dataset LinearDataset(int feature_size, int num_train, int num_valid,
-                      uint64_t seed) {
+Dataset LinearDataset(int feature_size, int num_train, int num_valid, uint64_t seed) {
   Dataset dataset;
   dataset.name = "linear";
   dataset.feature_size = feature_size;
@@ -107,12 +100,10 @@ Dataset LinearDataset(int feature_size, int num_train, int num_valid,
 // The demo's shape: F = 4, 100 train and 100 valid examples, 10 tasks, 1 epoch.
 void BM_EvaluateLinearSgd(benchmark::State& state) {
   std::vector<Dataset> datasets;
-  for (int t = 0; t < 10; ++t)
-    datasets.push_back(LinearDataset(4, 100, 100, 1000 + t));
+  for (int t = 0; t < 10; ++t) datasets.push_back(LinearDataset(4, 100, 100, 1000 + t));
   ExecutorOptions options;
   options.shape = MinimumShapeForLinearRegression(4);
-  std::unique_ptr<Executor> executor =
-      Executor::Create(datasets, options).value();
+  std::unique_ptr<Executor> executor = Executor::Create(datasets, options).value();
   const Program program = LinearRegressionSgdProgram(0.05);
   double quality = 0.0;
   for (auto _ : state) {

@@ -30,8 +30,8 @@ namespace {
 
 using LabelFunction = std::function<double(const std::vector<double>& x)>;
 
-void AddExamples(int count, int feature_size, Rng& rng,
-                 const LabelFunction& label, DataSplit& split) {
+void AddExamples(int count, int feature_size, Rng& rng, const LabelFunction& label,
+                 DataSplit& split) {
   for (int i = 0; i < count; ++i) {
     std::vector<double> x(feature_size);
     for (double& value : x) value = rng.Gaussian(0.0, 1.0);
@@ -53,11 +53,9 @@ double Dot(const std::vector<double>& a, const double* b) {
   return sum;
 }
 
-Dataset MakeDataset(const std::string& name, int feature_size, int num_train,
-                    int num_valid, uint64_t data_seed,
-                    const LabelFunction& label,
-                    EvalType eval_type = EvalType::kRmsError,
-                    int num_epochs = 1) {
+Dataset MakeDataset(const std::string& name, int feature_size, int num_train, int num_valid,
+                    uint64_t data_seed, const LabelFunction& label,
+                    EvalType eval_type = EvalType::kRmsError, int num_epochs = 1) {
   Dataset dataset;
   dataset.name = name;
   dataset.feature_size = feature_size;
@@ -72,27 +70,24 @@ Dataset MakeDataset(const std::string& name, int feature_size, int num_train,
 
 // Scrambled linear regression: x ~ N(0, I), y = w . x with w ~ N(0, I) per
 // task.
-Dataset LinearDataset(int feature_size, int num_train, int num_valid,
-                      uint64_t seed, int num_epochs = 1) {
-  const std::vector<double> w =
-      GaussianWeights(feature_size, DeriveSeed(seed, 1));
+Dataset LinearDataset(int feature_size, int num_train, int num_valid, uint64_t seed,
+                      int num_epochs = 1) {
+  const std::vector<double> w = GaussianWeights(feature_size, DeriveSeed(seed, 1));
   return MakeDataset(
       "linear", feature_size, num_train, num_valid, seed,
-      [w](const std::vector<double>& x) { return Dot(w, x.data()); },
-      EvalType::kRmsError, num_epochs);
+      [w](const std::vector<double>& x) { return Dot(w, x.data()); }, EvalType::kRmsError,
+      num_epochs);
 }
 
 // A teacher network y = u . relu(W x) with `hidden` units and W, u ~ N(0, 1).
-Dataset TeacherDataset(int feature_size, int hidden, int num_train,
-                       int num_valid, uint64_t seed, int num_epochs) {
-  const std::vector<double> w =
-      GaussianWeights(hidden * feature_size, DeriveSeed(seed, 1));
+Dataset TeacherDataset(int feature_size, int hidden, int num_train, int num_valid, uint64_t seed,
+                       int num_epochs) {
+  const std::vector<double> w = GaussianWeights(hidden * feature_size, DeriveSeed(seed, 1));
   const std::vector<double> u = GaussianWeights(hidden, DeriveSeed(seed, 2));
   auto label = [w, u, feature_size, hidden](const std::vector<double>& x) {
     double y = 0.0;
     for (int j = 0; j < hidden; ++j) {
-      std::vector<double> row(w.begin() + j * feature_size,
-                              w.begin() + (j + 1) * feature_size);
+      std::vector<double> row(w.begin() + j * feature_size, w.begin() + (j + 1) * feature_size);
       y += u[j] * std::max(0.0, Dot(row, x.data()));
     }
     return y;
@@ -102,28 +97,23 @@ Dataset TeacherDataset(int feature_size, int hidden, int num_train,
 }
 
 // Linearly separable classification: y = 1 if w . x > 0 else 0.
-Dataset ClassificationDataset(int feature_size, int num_train, int num_valid,
-                              uint64_t seed) {
-  const std::vector<double> w =
-      GaussianWeights(feature_size, DeriveSeed(seed, 1));
+Dataset ClassificationDataset(int feature_size, int num_train, int num_valid, uint64_t seed) {
+  const std::vector<double> w = GaussianWeights(feature_size, DeriveSeed(seed, 1));
   return MakeDataset(
       "classification", feature_size, num_train, num_valid, seed,
-      [w](const std::vector<double>& x) {
-        return Dot(w, x.data()) > 0.0 ? 1.0 : 0.0;
-      },
+      [w](const std::vector<double>& x) { return Dot(w, x.data()) > 0.0 ? 1.0 : 0.0; },
       EvalType::kAccuracy);
 }
 
-std::unique_ptr<Executor> MakeExecutor(
-    const std::vector<Dataset>& datasets, const MachineShape& shape,
-    TaskCombination combination = TaskCombination::kMean,
-    uint64_t random_op_seed = 0) {
+std::unique_ptr<Executor> MakeExecutor(const std::vector<Dataset>& datasets,
+                                       const MachineShape& shape,
+                                       TaskCombination combination = TaskCombination::kMean,
+                                       uint64_t random_op_seed = 0) {
   ExecutorOptions options;
   options.shape = shape;
   options.combination = combination;
   options.random_op_seed = random_op_seed;
-  absl::StatusOr<std::unique_ptr<Executor>> executor =
-      Executor::Create(datasets, options);
+  absl::StatusOr<std::unique_ptr<Executor>> executor = Executor::Create(datasets, options);
   EXPECT_TRUE(executor.ok()) << executor.status();
   return executor.ok() ? std::move(*executor) : nullptr;
 }
@@ -145,8 +135,7 @@ Instruction Const(int out, double value) {
   return ins;
 }
 
-MachineShape Shape(int feature_size, int scalars = 8, int vectors = 6,
-                   int matrices = 2) {
+MachineShape Shape(int feature_size, int scalars = 8, int vectors = 6, int matrices = 2) {
   MachineShape shape;
   shape.num_scalars = scalars;
   shape.num_vectors = vectors;
@@ -159,25 +148,22 @@ MachineShape Shape(int feature_size, int scalars = 8, int vectors = 6,
 
 TEST(StandardProgramsTest, ShapesValidate) {
   for (int f : {2, 4, 8}) {
-    EXPECT_TRUE(ValidateProgram(LinearRegressionSgdProgram(0.1),
-                                MinimumShapeForLinearRegression(f))
-                    .ok());
-    EXPECT_TRUE(ValidateProgram(LogisticRegressionSgdProgram(0.1),
-                                MinimumShapeForLogisticRegression(f))
-                    .ok());
-    EXPECT_TRUE(ValidateProgram(TwoLayerNetworkProgram(f, 0.1, 0.5),
-                                MinimumShapeForTwoLayerNetwork(f))
-                    .ok());
+    EXPECT_TRUE(
+        ValidateProgram(LinearRegressionSgdProgram(0.1), MinimumShapeForLinearRegression(f)).ok());
+    EXPECT_TRUE(
+        ValidateProgram(LogisticRegressionSgdProgram(0.1), MinimumShapeForLogisticRegression(f))
+            .ok());
+    EXPECT_TRUE(
+        ValidateProgram(TwoLayerNetworkProgram(f, 0.1, 0.5), MinimumShapeForTwoLayerNetwork(f))
+            .ok());
   }
   // The minimum shapes are tight: one register fewer fails.
   MachineShape smaller = MinimumShapeForTwoLayerNetwork(4);
   smaller.num_vectors = 5;
-  EXPECT_FALSE(
-      ValidateProgram(TwoLayerNetworkProgram(4, 0.1, 0.5), smaller).ok());
+  EXPECT_FALSE(ValidateProgram(TwoLayerNetworkProgram(4, 0.1, 0.5), smaller).ok());
   smaller = MinimumShapeForTwoLayerNetwork(4);
   smaller.num_matrices = 1;
-  EXPECT_FALSE(
-      ValidateProgram(TwoLayerNetworkProgram(4, 0.1, 0.5), smaller).ok());
+  EXPECT_FALSE(ValidateProgram(TwoLayerNetworkProgram(4, 0.1, 0.5), smaller).ok());
   smaller = MinimumShapeForLinearRegression(4);
   smaller.num_scalars = 3;
   EXPECT_FALSE(ValidateProgram(LinearRegressionSgdProgram(0.1), smaller).ok());
@@ -196,34 +182,29 @@ TEST(StandardProgramsTest, PaddingAddsNoOpsAndNeverTruncates) {
   const Program noop = NoOpProgram(1, 2, 3);
   EXPECT_EQ(noop.size(), 6);
   for (ComponentFunction f : kAllComponentFunctions) {
-    for (const Instruction& ins : noop.function(f))
-      EXPECT_EQ(ins, Instruction());
+    for (const Instruction& ins : noop.function(f)) EXPECT_EQ(ins, Instruction());
   }
   // Padding does not change what a program computes.
   std::vector<Dataset> data = {LinearDataset(4, 100, 50, 5)};
   auto executor = MakeExecutor(data, MinimumShapeForLinearRegression(4));
-  EXPECT_EQ(executor->Evaluate(linear),
-            executor->Evaluate(PadProgram(linear, 10, 10, 10)));
+  EXPECT_EQ(executor->Evaluate(linear), executor->Evaluate(PadProgram(linear, 10, 10, 10)));
 }
 
 constexpr double kLinearLearningRate = 0.05;
 
 TEST(ExecutorLearningTest, LinearSgdSolvesLinearTasks) {
   std::vector<Dataset> data;
-  for (int t = 0; t < 10; ++t)
-    data.push_back(LinearDataset(4, 1000, 100, 100 + t));
+  for (int t = 0; t < 10; ++t) data.push_back(LinearDataset(4, 1000, 100, 100 + t));
   auto executor = MakeExecutor(data, MinimumShapeForLinearRegression(4));
-  const std::vector<TaskScore> scores = executor->EvaluatePerTask(
-      LinearRegressionSgdProgram(kLinearLearningRate));
+  const std::vector<TaskScore> scores =
+      executor->EvaluatePerTask(LinearRegressionSgdProgram(kLinearLearningRate));
   ASSERT_EQ(scores.size(), 10u);
   for (int t = 0; t < 10; ++t) {
     EXPECT_GT(scores[t].valid_fitness, 0.999) << "task " << t;
     EXPECT_FALSE(scores[t].diverged);
     EXPECT_EQ(scores[t].best_epoch, 0);
   }
-  EXPECT_GT(executor->Evaluate(LinearRegressionSgdProgram(kLinearLearningRate))
-                .quality,
-            0.999);
+  EXPECT_GT(executor->Evaluate(LinearRegressionSgdProgram(kLinearLearningRate)).quality, 0.999);
   // Learning matters: the same program without learning (zero weights) is far
   // worse.
   EXPECT_LT(executor->Evaluate(LinearRegressionSgdProgram(0.0)).quality, 0.6);
@@ -240,8 +221,7 @@ TEST(ExecutorLearningTest, TwoLayerNetworkBeatsLinearOnATeacherNetwork) {
                                   /*num_epochs=*/10));
   }
   auto executor = MakeExecutor(data, MinimumShapeForTwoLayerNetwork(kF));
-  const std::vector<TaskScore> linear =
-      executor->EvaluatePerTask(LinearRegressionSgdProgram(0.01));
+  const std::vector<TaskScore> linear = executor->EvaluatePerTask(LinearRegressionSgdProgram(0.01));
   const std::vector<TaskScore> network =
       executor->EvaluatePerTask(TwoLayerNetworkProgram(kF, 0.01, 0.5));
   double linear_mean = 0.0;
@@ -253,8 +233,8 @@ TEST(ExecutorLearningTest, TwoLayerNetworkBeatsLinearOnATeacherNetwork) {
     network_wins += network[t].valid_fitness > linear[t].valid_fitness ? 1 : 0;
     EXPECT_FALSE(network[t].diverged) << "task " << t;
   }
-  std::cout << "teacher task fitness: linear " << linear_mean << ", two-layer "
-            << network_mean << "\n";
+  std::cout << "teacher task fitness: linear " << linear_mean << ", two-layer " << network_mean
+            << "\n";
   EXPECT_LT(linear_mean, 0.7);
   EXPECT_GT(network_mean, 0.9);
   EXPECT_GT(network_mean, linear_mean + 0.3);
@@ -263,13 +243,11 @@ TEST(ExecutorLearningTest, TwoLayerNetworkBeatsLinearOnATeacherNetwork) {
 
 TEST(ExecutorLearningTest, LogisticRegressionClassifies) {
   std::vector<Dataset> data;
-  for (int t = 0; t < 5; ++t)
-    data.push_back(ClassificationDataset(4, 1000, 200, 300 + t));
+  for (int t = 0; t < 5; ++t) data.push_back(ClassificationDataset(4, 1000, 200, 300 + t));
   auto executor = MakeExecutor(data, MinimumShapeForLogisticRegression(4));
   const std::vector<TaskScore> scores =
       executor->EvaluatePerTask(LogisticRegressionSgdProgram(0.5));
-  for (int t = 0; t < 5; ++t)
-    EXPECT_GT(scores[t].valid_fitness, 0.9) << "task " << t;
+  for (int t = 0; t < 5; ++t) EXPECT_GT(scores[t].valid_fitness, 0.9) << "task " << t;
   // Untrained (logit 0, sigmoid 0.5) it gets no example right, because an
   // example counts as right only if |label - 0.5| < 0.5.
   EXPECT_EQ(executor->Evaluate(LogisticRegressionSgdProgram(0.0)).quality, 0.0);
@@ -311,12 +289,10 @@ TEST(ExecutorDivergenceTest, NonFiniteOrExplodingPredictionsScoreZero) {
   ExpectDiverges(huge, regression, "1e6");
 
   // SGD with a step far too large: the weights blow up within a few examples.
-  ExpectDiverges(LinearRegressionSgdProgram(50.0), regression,
-                 "exploding weights");
+  ExpectDiverges(LinearRegressionSgdProgram(50.0), regression, "exploding weights");
 
   // Classification: a NaN logit stays NaN through the sigmoid.
-  const std::vector<Dataset> classification = {
-      ClassificationDataset(4, 100, 20, 3)};
+  const std::vector<Dataset> classification = {ClassificationDataset(4, 100, 20, 3)};
   ExpectDiverges(zero_over_zero, classification, "NaN logit");
 }
 
@@ -325,10 +301,8 @@ TEST(ExecutorDivergenceTest, DivergenceInValidationEndsTheTask) {
   // ones, told apart by a counter that Learn advances.
   Program program;
   program.setup = {Const(3, 1.0), Const(4, 99.5)};
-  program.predict = {
-      Ins(Op::SCALAR_DIFF, 6, 4, 5),  // s6 = 99.5 - examples learned
-      Ins(Op::SCALAR_HEAVISIDE, 6, 6),
-      Ins(Op::SCALAR_LOG, 1, 6)};  // 0 or -inf.
+  program.predict = {Ins(Op::SCALAR_DIFF, 6, 4, 5),  // s6 = 99.5 - examples learned
+                     Ins(Op::SCALAR_HEAVISIDE, 6, 6), Ins(Op::SCALAR_LOG, 1, 6)};  // 0 or -inf.
   program.learn = {Ins(Op::SCALAR_SUM, 5, 5, 3)};
   const std::vector<Dataset> data = {LinearDataset(4, 100, 20, 1)};
   ExpectDiverges(program, data, "validation only");
@@ -341,23 +315,19 @@ Program DivergesAfter(int blowup_after) {
   Program program;
   program.setup = {Const(2, 1.0), Const(4, blowup_after + 0.5), Const(7, 1e6),
                    Ins(Op::SCALAR_BROADCAST, 1, 2)};
-  program.predict = {
-      Ins(Op::VECTOR_INNER_PRODUCT, 1, 0, 1),
-      Ins(Op::SCALAR_DIFF, 6, 3, 4),  // s6 = steps - (blowup_after + 0.5)
-      Ins(Op::SCALAR_HEAVISIDE, 6, 6), Ins(Op::SCALAR_PRODUCT, 6, 6, 7),
-      Ins(Op::SCALAR_SUM, 1, 1, 6)};
+  program.predict = {Ins(Op::VECTOR_INNER_PRODUCT, 1, 0, 1),
+                     Ins(Op::SCALAR_DIFF, 6, 3, 4),  // s6 = steps - (blowup_after + 0.5)
+                     Ins(Op::SCALAR_HEAVISIDE, 6, 6), Ins(Op::SCALAR_PRODUCT, 6, 6, 7),
+                     Ins(Op::SCALAR_SUM, 1, 1, 6)};
   program.learn = {Ins(Op::SCALAR_SUM, 3, 3, 2)};
   return program;
 }
 
-TEST(ExecutorDivergenceTest,
-     DivergingInTheSecondEpochKeepsTheFirstEpochsFitness) {
+TEST(ExecutorDivergenceTest, DivergingInTheSecondEpochKeepsTheFirstEpochsFitness) {
   constexpr int kTrain = 50;
   const Program program = DivergesAfter(kTrain);
-  const std::vector<Dataset> one_epoch = {
-      LinearDataset(4, kTrain, 30, 7, /*num_epochs=*/1)};
-  const std::vector<Dataset> three_epochs = {
-      LinearDataset(4, kTrain, 30, 7, /*num_epochs=*/3)};
+  const std::vector<Dataset> one_epoch = {LinearDataset(4, kTrain, 30, 7, /*num_epochs=*/1)};
+  const std::vector<Dataset> three_epochs = {LinearDataset(4, kTrain, 30, 7, /*num_epochs=*/3)};
   auto single = MakeExecutor(one_epoch, Shape(4));
   auto multi = MakeExecutor(three_epochs, Shape(4));
   const TaskScore first = single->EvaluatePerTask(program)[0];
@@ -377,16 +347,12 @@ TEST(ExecutorDivergenceTest,
 
 TEST(ExecutorDeterminismTest, SameProgramSameFitnessBitForBit) {
   std::vector<Dataset> data;
-  for (int t = 0; t < 3; ++t)
-    data.push_back(TeacherDataset(4, 2, 200, 50, 10 + t, 3));
-  const Program network =
-      TwoLayerNetworkProgram(4, 0.01, 0.5);  // Random ops in Setup.
+  for (int t = 0; t < 3; ++t) data.push_back(TeacherDataset(4, 2, 200, 50, 10 + t, 3));
+  const Program network = TwoLayerNetworkProgram(4, 0.01, 0.5);  // Random ops in Setup.
   const Program linear = LinearRegressionSgdProgram(0.01);
-  auto executor = MakeExecutor(data, MinimumShapeForTwoLayerNetwork(4),
-                               TaskCombination::kMean,
+  auto executor = MakeExecutor(data, MinimumShapeForTwoLayerNetwork(4), TaskCombination::kMean,
                                /*random_op_seed=*/5);
-  auto twin = MakeExecutor(data, MinimumShapeForTwoLayerNetwork(4),
-                           TaskCombination::kMean, 5);
+  auto twin = MakeExecutor(data, MinimumShapeForTwoLayerNetwork(4), TaskCombination::kMean, 5);
   auto clone = executor->Clone();
   const double linear_fitness = executor->Evaluate(linear).quality;
   const double network_fitness = executor->Evaluate(network).quality;
@@ -397,8 +363,7 @@ TEST(ExecutorDeterminismTest, SameProgramSameFitnessBitForBit) {
   EXPECT_EQ(clone->Evaluate(linear).quality, linear_fitness);
   // The random ops draw from the seeded RNG: another seed, another
   // initialisation.
-  auto reseeded = MakeExecutor(data, MinimumShapeForTwoLayerNetwork(4),
-                               TaskCombination::kMean, 6);
+  auto reseeded = MakeExecutor(data, MinimumShapeForTwoLayerNetwork(4), TaskCombination::kMean, 6);
   EXPECT_NE(reseeded->Evaluate(network).quality, network_fitness);
   EXPECT_EQ(reseeded->Evaluate(linear).quality, linear_fitness);
 }
@@ -413,8 +378,7 @@ TEST(ExecutorDeterminismTest, RandomOpsInPredictAreDeterministic) {
   auto executor = MakeExecutor(data, Shape(4), TaskCombination::kMean, 1);
   const double fitness = executor->Evaluate(noisy).quality;
   EXPECT_EQ(executor->Evaluate(noisy).quality, fitness);
-  EXPECT_EQ(executor->FecSignature(noisy, 10, 10),
-            executor->FecSignature(noisy, 10, 10));
+  EXPECT_EQ(executor->FecSignature(noisy, 10, 10), executor->FecSignature(noisy, 10, 10));
   auto other_seed = MakeExecutor(data, Shape(4), TaskCombination::kMean, 2);
   EXPECT_NE(other_seed->Evaluate(noisy).quality, fitness);
 }
@@ -422,21 +386,16 @@ TEST(ExecutorDeterminismTest, RandomOpsInPredictAreDeterministic) {
 // --- (g) FEC signature ---
 
 TEST(ExecutorFecTest, SignatureFollowsBehaviourNotSyntax) {
-  std::vector<Dataset> data = {LinearDataset(4, 50, 50, 1),
-                               LinearDataset(4, 50, 50, 2)};
+  std::vector<Dataset> data = {LinearDataset(4, 50, 50, 1), LinearDataset(4, 50, 50, 2)};
   auto executor = MakeExecutor(data, Shape(4));
   const Program base = LinearRegressionSgdProgram(0.01);
   const uint64_t signature = executor->FecSignature(base, 10, 10);
-  EXPECT_EQ(executor->FecSignature(LinearRegressionSgdProgram(0.01), 10, 10),
-            signature);
-  EXPECT_NE(executor->FecSignature(LinearRegressionSgdProgram(0.02), 10, 10),
-            signature);
+  EXPECT_EQ(executor->FecSignature(LinearRegressionSgdProgram(0.01), 10, 10), signature);
+  EXPECT_NE(executor->FecSignature(LinearRegressionSgdProgram(0.02), 10, 10), signature);
   // Padding and reordering commutative operands keep the behaviour.
-  EXPECT_EQ(executor->FecSignature(PadProgram(base, 5, 5, 5), 10, 10),
-            signature);
+  EXPECT_EQ(executor->FecSignature(PadProgram(base, 5, 5, 5), 10, 10), signature);
   Program swapped = base;
-  swapped.learn[3] =
-      Ins(Op::VECTOR_SUM, 1, 2, 1);  // v1 = v2 + v1 instead of v1 + v2.
+  swapped.learn[3] = Ins(Op::VECTOR_SUM, 1, 2, 1);  // v1 = v2 + v1 instead of v1 + v2.
   ASSERT_NE(swapped, base);
   EXPECT_EQ(executor->FecSignature(swapped, 10, 10), signature);
 
@@ -447,18 +406,14 @@ TEST(ExecutorFecTest, SignatureFollowsBehaviourNotSyntax) {
   commuted.predict = {Ins(Op::SCALAR_SUM, 1, 3, 2)};
   Program other_constant = sum;
   other_constant.setup[1].data0 = 0.5000001;
-  EXPECT_EQ(executor->FecSignature(sum, 10, 10),
-            executor->FecSignature(commuted, 10, 10));
-  EXPECT_NE(executor->FecSignature(sum, 10, 10),
-            executor->FecSignature(other_constant, 10, 10));
+  EXPECT_EQ(executor->FecSignature(sum, 10, 10), executor->FecSignature(commuted, 10, 10));
+  EXPECT_NE(executor->FecSignature(sum, 10, 10), executor->FecSignature(other_constant, 10, 10));
   // Fewer examples, another signature; learning that Predict never sees changes
   // nothing.
-  EXPECT_NE(executor->FecSignature(sum, 10, 9),
-            executor->FecSignature(sum, 10, 10));
+  EXPECT_NE(executor->FecSignature(sum, 10, 9), executor->FecSignature(sum, 10, 10));
   Program sum_with_learn = sum;
   sum_with_learn.learn = {Ins(Op::SCALAR_PRODUCT, 4, 0, 0)};
-  EXPECT_EQ(executor->FecSignature(sum_with_learn, 10, 10),
-            executor->FecSignature(sum, 10, 10));
+  EXPECT_EQ(executor->FecSignature(sum_with_learn, 10, 10), executor->FecSignature(sum, 10, 10));
 }
 
 TEST(ExecutorFecTest, ValuesEqualUpToRoundingCollideAcrossAPowerOfTwo) {
@@ -513,17 +468,14 @@ TEST(ExecutorCombinationTest, MeanAndMedian) {
   auto mean = MakeExecutor(data, Shape(4), TaskCombination::kMean);
   auto median = MakeExecutor(data, Shape(4), TaskCombination::kMedian);
   const std::vector<TaskScore> scores = mean->EvaluatePerTask(zero);
-  for (int t = 0; t < 4; ++t)
-    EXPECT_DOUBLE_EQ(scores[t].valid_fitness, expected[t]);
+  for (int t = 0; t < 4; ++t) EXPECT_DOUBLE_EQ(scores[t].valid_fitness, expected[t]);
   EXPECT_DOUBLE_EQ(mean->Evaluate(zero).quality,
                    (expected[0] + expected[1] + expected[2] + expected[3]) / 4);
   // Sorted fitness: c = 10, 3, 0.5, 0.1; the median averages the middle two.
-  EXPECT_DOUBLE_EQ(median->Evaluate(zero).quality,
-                   (expected[1] + expected[2]) / 2);
+  EXPECT_DOUBLE_EQ(median->Evaluate(zero).quality, (expected[1] + expected[2]) / 2);
   // Odd count, and a sub-range of tasks.
   EXPECT_DOUBLE_EQ(median->Evaluate(zero, 0, 3).quality, expected[2]);
-  EXPECT_DOUBLE_EQ(mean->Evaluate(zero, 1, 2).quality,
-                   (expected[1] + expected[2]) / 2);
+  EXPECT_DOUBLE_EQ(mean->Evaluate(zero, 1, 2).quality, (expected[1] + expected[2]) / 2);
   EXPECT_DOUBLE_EQ(mean->Evaluate(zero, 3, 1).quality, expected[3]);
 }
 
@@ -540,11 +492,9 @@ TEST(ExecutorCombinationTest, CombineTaskFitnessDirectly) {
 
 // --- (i) creation errors ---
 
-void ExpectCreateError(const std::vector<Dataset>& data,
-                       const ExecutorOptions& options,
+void ExpectCreateError(const std::vector<Dataset>& data, const ExecutorOptions& options,
                        const std::vector<std::string>& fragments) {
-  absl::StatusOr<std::unique_ptr<Executor>> executor =
-      Executor::Create(data, options);
+  absl::StatusOr<std::unique_ptr<Executor>> executor = Executor::Create(data, options);
   ASSERT_FALSE(executor.ok());
   EXPECT_EQ(executor.status().code(), absl::StatusCode::kInvalidArgument);
   for (const std::string& fragment : fragments) {
@@ -556,15 +506,13 @@ void ExpectCreateError(const std::vector<Dataset>& data,
 TEST(ExecutorCreateTest, RejectsBadSizesAndData) {
   ExecutorOptions options;
   options.shape = Shape(5);
-  ExpectCreateError({LinearDataset(5, 10, 10, 1)}, options,
-                    {"feature size 5", "2, 4, 8, 16, 32"});
+  ExpectCreateError({LinearDataset(5, 10, 10, 1)}, options, {"feature size 5", "2, 4, 8, 16, 32"});
 
   options.shape = Shape(4);
   Dataset nan_data = LinearDataset(4, 10, 10, 1);
   nan_data.name = "nan_data";
   nan_data.train.features[3 * 4 + 2] = std::nan("");
-  ExpectCreateError({nan_data}, options,
-                    {"nan_data", "train", "example 3", "feature 2"});
+  ExpectCreateError({nan_data}, options, {"nan_data", "train", "example 3", "feature 2"});
 
   Dataset inf_label = LinearDataset(4, 10, 10, 1);
   inf_label.valid.labels[7] = INFINITY;
@@ -572,8 +520,7 @@ TEST(ExecutorCreateTest, RejectsBadSizesAndData) {
 
   Dataset wide = LinearDataset(8, 10, 10, 1);
   wide.name = "wide";
-  ExpectCreateError({LinearDataset(4, 10, 10, 1), wide}, options,
-                    {"wide", "feature size 8", "4"});
+  ExpectCreateError({LinearDataset(4, 10, 10, 1), wide}, options, {"wide", "feature size 8", "4"});
 
   Dataset bad_label = ClassificationDataset(4, 10, 10, 1);
   bad_label.train.labels[0] = 0.5;
@@ -594,17 +541,13 @@ TEST(ExecutorFeatureSizeTest, EverySupportedSizeLearnsLinearTasks) {
   ASSERT_EQ(SupportedFeatureSizes(), (std::vector<int>{2, 4, 8, 16, 32}));
   for (int f : SupportedFeatureSizes()) {
     EXPECT_TRUE(CheckFeatureSizeSupported(f).ok());
-    std::vector<Dataset> data = {LinearDataset(f, 1000, 50, 1),
-                                 LinearDataset(f, 1000, 50, 2)};
+    std::vector<Dataset> data = {LinearDataset(f, 1000, 50, 1), LinearDataset(f, 1000, 50, 2)};
     auto executor = MakeExecutor(data, Shape(f));
     // A step of 0.5 / |x|^2 on average (E|x|^2 = F): stable, and fast enough at
     // every size.
-    const double fitness =
-        executor->Evaluate(LinearRegressionSgdProgram(0.5 / f)).quality;
+    const double fitness = executor->Evaluate(LinearRegressionSgdProgram(0.5 / f)).quality;
     EXPECT_GT(fitness, 0.99) << "F=" << f;
-    EXPECT_GT(
-        fitness,
-        executor->Evaluate(LinearRegressionSgdProgram(0.0)).quality + 0.2);
+    EXPECT_GT(fitness, executor->Evaluate(LinearRegressionSgdProgram(0.0)).quality + 0.2);
     // And a program with every kind of op on registers (matrices included)
     // runs.
     auto network = executor->Evaluate(TwoLayerNetworkProgram(f, 0.001, 0.1));
@@ -650,13 +593,11 @@ TEST(ExecutorShuffleTest, TrainingSeesTheShuffledOrder) {
   const TaskScore score = executor->EvaluatePerTask(last_label)[0];
   const std::vector<uint32_t> second = ToFixedTask<4>(dataset).epoch_orders[1];
   const double last_in_second = second.back() + 1;
-  ASSERT_NE(last_in_second, kTrain)
-      << "pick another seed: the shuffle kept the last example";
+  ASSERT_NE(last_in_second, kTrain) << "pick another seed: the shuffle kept the last example";
   // Epoch 0 ends on label 10; epoch 1 on a smaller one, so epoch 1 is better.
   EXPECT_EQ(score.best_epoch, 1);
   EXPECT_DOUBLE_EQ(score.valid_fitness, RmseFitness(last_in_second));
-  EXPECT_EQ(executor->EvaluatePerTask(last_label)[0].valid_fitness,
-            score.valid_fitness);
+  EXPECT_EQ(executor->EvaluatePerTask(last_label)[0].valid_fitness, score.valid_fitness);
 }
 
 // --- (l) scoring does not change training ---
@@ -667,8 +608,7 @@ TEST(ExecutorShuffleTest, TrainingSeesTheShuffledOrder) {
 Program CountingProgram() {
   Program program;
   program.setup = {Const(3, 1.0), Const(4, 0.01)};
-  program.predict = {Ins(Op::SCALAR_SUM, 5, 5, 3),
-                     Ins(Op::SCALAR_PRODUCT, 1, 5, 4)};
+  program.predict = {Ins(Op::SCALAR_SUM, 5, 5, 3), Ins(Op::SCALAR_PRODUCT, 1, 5, 4)};
   return program;
 }
 
@@ -694,19 +634,15 @@ TEST(ExecutorIsolationTest, ScoringDoesNotChangeTrainingMemory) {
     std::fill(dataset.valid.labels.begin(), dataset.valid.labels.end(), label);
     Rng rng(4);
     AddExamples(
-        13, 4, rng, [label](const std::vector<double>&) { return label; },
-        dataset.test);
+        13, 4, rng, [label](const std::vector<double>&) { return label; }, dataset.test);
     auto executor = MakeExecutor({dataset}, Shape(4));
     const TaskScore score = executor->EvaluatePerTask(CountingProgram())[0];
     EXPECT_EQ(score.best_epoch, 1) << num_valid;
-    EXPECT_DOUBLE_EQ(score.valid_fitness,
-                     CountingFitness(2 * kTrain, num_valid, label))
+    EXPECT_DOUBLE_EQ(score.valid_fitness, CountingFitness(2 * kTrain, num_valid, label))
         << num_valid;
-    EXPECT_DOUBLE_EQ(score.test_fitness, CountingFitness(2 * kTrain, 13, label))
-        << num_valid;
+    EXPECT_DOUBLE_EQ(score.test_fitness, CountingFitness(2 * kTrain, 13, label)) << num_valid;
     // Scoring the test split changes nothing either.
-    EXPECT_EQ(executor->Evaluate(CountingProgram()).quality,
-              score.valid_fitness);
+    EXPECT_EQ(executor->Evaluate(CountingProgram()).quality, score.valid_fitness);
   }
 }
 
@@ -714,8 +650,7 @@ TEST(ExecutorIsolationTest, TestSplitDivergenceOnlyZeroesTheTestFitness) {
   // Fixed weights (1, 1, 1, 1) on labels sum(x): perfect on train and valid;
   // test features of 1e3 with label 0 give an error of 4e3 > max_abs_error.
   Dataset dataset = MakeDataset(
-      "sum", 4, 20, 20, 5,
-      [](const std::vector<double>& x) { return x[0] + x[1] + x[2] + x[3]; });
+      "sum", 4, 20, 20, 5, [](const std::vector<double>& x) { return x[0] + x[1] + x[2] + x[3]; });
   dataset.num_epochs = 2;
   dataset.test.features.assign(5 * 4, 1e3);
   dataset.test.labels.assign(5, 0.0);

@@ -42,8 +42,7 @@ double RefPopulationStd(const double* x, int n) {
 double RefHeaviside(double x) { return x > 0.0 ? 1.0 : 0.0; }
 
 template <int F>
-void ReferenceExecute(const Instruction& ins, const Memory<F>& before,
-                      Memory<F>& after, Rng& rng) {
+void ReferenceExecute(const Instruction& ins, const Memory<F>& before, Memory<F>& after, Rng& rng) {
   const auto& s = before.scalar;
   const auto& v = before.vector;
   const auto& m = before.matrix;
@@ -63,8 +62,7 @@ void ReferenceExecute(const Instruction& ins, const Memory<F>& before,
   };
   auto mat_binary = [&](auto f) {
     for (int k = 0; k < F; ++k) {
-      for (int l = 0; l < F; ++l)
-        after.matrix[o](k, l) = f(m[a](k, l), m[b](k, l));
+      for (int l = 0; l < F; ++l) after.matrix[o](k, l) = f(m[a](k, l), m[b](k, l));
     }
   };
   auto row_of = [&](int reg, int k, double* out) {
@@ -303,31 +301,26 @@ void ReferenceExecute(const Instruction& ins, const Memory<F>& before,
       after.scalar[o] = rng.Uniform(ins.data0, ins.data1);
       return;
     case Op::VECTOR_UNIFORM_SET:
-      for (int k = 0; k < F; ++k)
-        after.vector[o](k) = rng.Uniform(ins.data0, ins.data1);
+      for (int k = 0; k < F; ++k) after.vector[o](k) = rng.Uniform(ins.data0, ins.data1);
       return;
     case Op::MATRIX_UNIFORM_SET:
       for (int l = 0; l < F; ++l) {
-        for (int k = 0; k < F; ++k)
-          after.matrix[o](k, l) = rng.Uniform(ins.data0, ins.data1);
+        for (int k = 0; k < F; ++k) after.matrix[o](k, l) = rng.Uniform(ins.data0, ins.data1);
       }
       return;
     case Op::SCALAR_GAUSSIAN_SET:
       after.scalar[o] = rng.Gaussian(ins.data0, ins.data1);
       return;
     case Op::VECTOR_GAUSSIAN_SET:
-      for (int k = 0; k < F; ++k)
-        after.vector[o](k) = rng.Gaussian(ins.data0, ins.data1);
+      for (int k = 0; k < F; ++k) after.vector[o](k) = rng.Gaussian(ins.data0, ins.data1);
       return;
     case Op::MATRIX_GAUSSIAN_SET:
       for (int l = 0; l < F; ++l) {
-        for (int k = 0; k < F; ++k)
-          after.matrix[o](k, l) = rng.Gaussian(ins.data0, ins.data1);
+        for (int k = 0; k < F; ++k) after.matrix[o](k, l) = rng.Gaussian(ins.data0, ins.data1);
       }
       return;
   }
-  ADD_FAILURE() << "the reference has no case for op id "
-                << static_cast<int>(ins.op);
+  ADD_FAILURE() << "the reference has no case for op id " << static_cast<int>(ins.op);
 }
 
 // --- Helpers ---
@@ -337,8 +330,7 @@ void ReferenceExecute(const Instruction& ins, const Memory<F>& before,
 bool Close(double actual, double expected) {
   if (std::isnan(expected)) return std::isnan(actual);
   if (std::isinf(expected)) return actual == expected;
-  return std::fabs(actual - expected) <=
-         1e-12 * std::max(1.0, std::fabs(expected));
+  return std::fabs(actual - expected) <= 1e-12 * std::max(1.0, std::fabs(expected));
 }
 
 template <int F>
@@ -367,26 +359,24 @@ void ExpectSameMemory(const Memory<F>& actual, const Memory<F>& expected,
   for (int i = 0; i < kMaxVectorRegisters; ++i) {
     for (int k = 0; k < F; ++k) {
       EXPECT_TRUE(Close(actual.vector[i](k), expected.vector[i](k)))
-          << context << ": v" << i << "[" << k << "] is " << actual.vector[i](k)
-          << ", expected " << expected.vector[i](k);
+          << context << ": v" << i << "[" << k << "] is " << actual.vector[i](k) << ", expected "
+          << expected.vector[i](k);
     }
   }
   for (int i = 0; i < kMaxMatrixRegisters; ++i) {
     for (int k = 0; k < F; ++k) {
       for (int l = 0; l < F; ++l) {
         EXPECT_TRUE(Close(actual.matrix[i](k, l), expected.matrix[i](k, l)))
-            << context << ": m" << i << "[" << k << ", " << l << "] is "
-            << actual.matrix[i](k, l) << ", expected "
-            << expected.matrix[i](k, l);
+            << context << ": m" << i << "[" << k << ", " << l << "] is " << actual.matrix[i](k, l)
+            << ", expected " << expected.matrix[i](k, l);
       }
     }
   }
 }
 
 std::string Describe(const Instruction& ins) {
-  return absl::StrCat(GetOpInfo(ins.op).name, " out=", ins.out,
-                      " in1=", ins.in1, " in2=", ins.in2, " i=", ins.index0,
-                      " j=", ins.index1, " c=", ins.data0, " d=", ins.data1);
+  return absl::StrCat(GetOpInfo(ins.op).name, " out=", ins.out, " in1=", ins.in1, " in2=", ins.in2,
+                      " i=", ins.index0, " j=", ins.index1, " c=", ins.data0, " d=", ins.data1);
 }
 
 // Makes the instruction's inputs alias its output wherever the operand kinds
@@ -415,8 +405,7 @@ void CheckOpAgainstReference(Op op, uint64_t seed) {
     Rng reference_rng(seed + trial);
     ReferenceExecute(ins, *mem, *expected, reference_rng);
     ExecuteInstruction(ins, *mem, kernel_rng);
-    ExpectSameMemory(*mem, *expected,
-                     absl::StrCat("F=", F, " ", Describe(ins)));
+    ExpectSameMemory(*mem, *expected, absl::StrCat("F=", F, " ", Describe(ins)));
     // Both drew the same number of random values.
     EXPECT_EQ(kernel_rng.state(), reference_rng.state()) << Describe(ins);
   }
@@ -725,9 +714,8 @@ Instruction RandomOp(Op op, int out, double c, double d) {
 }
 
 TEST(OpsRandomTest, SameSeedSameValuesOtherSeedOtherValues) {
-  for (Op op : {Op::SCALAR_UNIFORM_SET, Op::VECTOR_UNIFORM_SET,
-                Op::MATRIX_UNIFORM_SET, Op::SCALAR_GAUSSIAN_SET,
-                Op::VECTOR_GAUSSIAN_SET, Op::MATRIX_GAUSSIAN_SET}) {
+  for (Op op : {Op::SCALAR_UNIFORM_SET, Op::VECTOR_UNIFORM_SET, Op::MATRIX_UNIFORM_SET,
+                Op::SCALAR_GAUSSIAN_SET, Op::VECTOR_GAUSSIAN_SET, Op::MATRIX_GAUSSIAN_SET}) {
     const Instruction ins = RandomOp(op, 1, -1.0, 1.0);
     auto first = ZeroMemory<4>();
     auto second = ZeroMemory<4>();
@@ -750,8 +738,7 @@ TEST(OpsRandomTest, SameSeedSameValuesOtherSeedOtherValues) {
     } else {
       EXPECT_EQ(first->matrix[1], second->matrix[1]) << GetOpInfo(op).name;
       EXPECT_NE(first->matrix[1], other->matrix[1]) << GetOpInfo(op).name;
-      EXPECT_NE(first->matrix[1](0, 1), first->matrix[1](1, 0))
-          << GetOpInfo(op).name;
+      EXPECT_NE(first->matrix[1](0, 1), first->matrix[1](1, 0)) << GetOpInfo(op).name;
     }
   }
 }
@@ -790,8 +777,7 @@ double StdDev(const std::vector<double>& x) {
 }
 
 TEST(OpsRandomTest, UniformStaysInRangeWithTheRightMoments) {
-  for (Op op : {Op::SCALAR_UNIFORM_SET, Op::VECTOR_UNIFORM_SET,
-                Op::MATRIX_UNIFORM_SET}) {
+  for (Op op : {Op::SCALAR_UNIFORM_SET, Op::VECTOR_UNIFORM_SET, Op::MATRIX_UNIFORM_SET}) {
     const std::vector<double> values = Draw(op, -2.0, 3.0);
     for (double x : values) {
       ASSERT_GE(x, -2.0) << GetOpInfo(op).name;
@@ -800,16 +786,14 @@ TEST(OpsRandomTest, UniformStaysInRangeWithTheRightMoments) {
     // U[-2, 3): mean 0.5, std 5 / sqrt(12) = 1.443; standard error of the mean
     // 0.0144.
     EXPECT_NEAR(Mean(values), 0.5, 0.06) << GetOpInfo(op).name;
-    EXPECT_NEAR(StdDev(values), 5.0 / std::sqrt(12.0), 0.05)
-        << GetOpInfo(op).name;
+    EXPECT_NEAR(StdDev(values), 5.0 / std::sqrt(12.0), 0.05) << GetOpInfo(op).name;
     EXPECT_LT(*std::min_element(values.begin(), values.end()), -1.99);
     EXPECT_GT(*std::max_element(values.begin(), values.end()), 2.99);
   }
 }
 
 TEST(OpsRandomTest, GaussianHasTheRightMoments) {
-  for (Op op : {Op::SCALAR_GAUSSIAN_SET, Op::VECTOR_GAUSSIAN_SET,
-                Op::MATRIX_GAUSSIAN_SET}) {
+  for (Op op : {Op::SCALAR_GAUSSIAN_SET, Op::VECTOR_GAUSSIAN_SET, Op::MATRIX_GAUSSIAN_SET}) {
     const std::vector<double> values = Draw(op, 1.5, 2.0);
     // Standard error of the mean 0.02, of the std about 0.014.
     EXPECT_NEAR(Mean(values), 1.5, 0.1) << GetOpInfo(op).name;
@@ -854,8 +838,7 @@ TEST(OpTableTest, UnknownNameErrorNamesIt) {
   absl::StatusOr<Op> parsed = OpFromName("SCALAR_FROBNICATE");
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(parsed.status().message().find("SCALAR_FROBNICATE"),
-            std::string::npos)
+  EXPECT_NE(parsed.status().message().find("SCALAR_FROBNICATE"), std::string::npos)
       << parsed.status();
   EXPECT_FALSE(OpFromName("scalar_sum").ok());  // Names are case sensitive.
   EXPECT_FALSE(OpFromName("").ok());
@@ -867,17 +850,11 @@ TEST(OpTableTest, KindsFormsAndDataAgree) {
     const OpInfo& info = GetOpInfo(op);
     const std::string form = info.form;
     const std::string name = info.name;
-    EXPECT_EQ(form.find("{o}") != std::string::npos, info.out != OperandKind::N)
-        << name;
-    EXPECT_EQ(form.find("{a}") != std::string::npos, info.in1 != OperandKind::N)
-        << name;
-    EXPECT_EQ(form.find("{b}") != std::string::npos, info.in2 != OperandKind::N)
-        << name;
-    EXPECT_EQ(form.find("{c}") != std::string::npos,
-              info.data != OpDataKind::kNone)
-        << name;
-    const bool two_data =
-        info.data == OpDataKind::kUniform || info.data == OpDataKind::kGaussian;
+    EXPECT_EQ(form.find("{o}") != std::string::npos, info.out != OperandKind::N) << name;
+    EXPECT_EQ(form.find("{a}") != std::string::npos, info.in1 != OperandKind::N) << name;
+    EXPECT_EQ(form.find("{b}") != std::string::npos, info.in2 != OperandKind::N) << name;
+    EXPECT_EQ(form.find("{c}") != std::string::npos, info.data != OpDataKind::kNone) << name;
+    const bool two_data = info.data == OpDataKind::kUniform || info.data == OpDataKind::kGaussian;
     EXPECT_EQ(form.find("{d}") != std::string::npos, two_data) << name;
     // An input-2 implies an input-1; ops with data read no register.
     if (info.in2 != OperandKind::N) {
@@ -890,8 +867,7 @@ TEST(OpTableTest, KindsFormsAndDataAgree) {
     // The prefix of the name is the kind of the output (or the input for
     // reductions).
     if (name.rfind("SCALAR_", 0) == 0) {
-      EXPECT_TRUE(info.out == OperandKind::S || info.in1 == OperandKind::S)
-          << name;
+      EXPECT_TRUE(info.out == OperandKind::S || info.in1 == OperandKind::S) << name;
     }
     EXPECT_EQ(IsRandomOp(op), two_data) << name;
     random_ops += IsRandomOp(op) ? 1 : 0;

@@ -29,8 +29,7 @@ Instruction Ins(Op op, int out = 0, int in1 = 0, int in2 = 0) {
   return ins;
 }
 
-Instruction Data(Op op, int out, double data0, double data1 = 0.0,
-                 int index0 = 0, int index1 = 0) {
+Instruction Data(Op op, int out, double data0, double data1 = 0.0, int index0 = 0, int index1 = 0) {
   Instruction ins = Ins(op, out);
   ins.data0 = data0;
   ins.data1 = data1;
@@ -110,12 +109,10 @@ const std::vector<PrintCase>& PrintCases() {
       {Data(Op::VECTOR_CONST_SET, 1, -0.5, 0.0, 7), "v1[7] = -0.5"},
       {Data(Op::MATRIX_CONST_SET, 2, 1e-08, 0.0, 3, 5), "m2[3, 5] = 1e-08"},
       {Data(Op::SCALAR_UNIFORM_SET, 4, -1.0, 1.0), "s4 = uniform(-1, 1)"},
-      {Data(Op::VECTOR_UNIFORM_SET, 2, -0.25, 0.75),
-       "v2 = uniform(-0.25, 0.75)"},
+      {Data(Op::VECTOR_UNIFORM_SET, 2, -0.25, 0.75), "v2 = uniform(-0.25, 0.75)"},
       {Data(Op::MATRIX_UNIFORM_SET, 0, 0.0, 1e100), "m0 = uniform(0, 1e+100)"},
       {Data(Op::SCALAR_GAUSSIAN_SET, 7, 0.1, 2.0), "s7 = gaussian(0.1, 2)"},
-      {Data(Op::VECTOR_GAUSSIAN_SET, 3, -kInf, kInf),
-       "v3 = gaussian(-inf, inf)"},
+      {Data(Op::VECTOR_GAUSSIAN_SET, 3, -kInf, kInf), "v3 = gaussian(-inf, inf)"},
       {Data(Op::MATRIX_GAUSSIAN_SET, 1, 123456.789, 1.5e-300),
        "m1 = gaussian(123456.789, 1.5e-300)"},
   };
@@ -127,8 +124,7 @@ TEST(PrinterParserTest, EveryOpPrintsAndParsesBack) {
   for (int id = 0; id < kNumOps; ++id) {
     const PrintCase& c = PrintCases()[id];
     ASSERT_EQ(static_cast<int>(c.instruction.op), id) << "table out of order";
-    EXPECT_EQ(PrintInstruction(c.instruction), c.text)
-        << GetOpInfo(c.instruction.op).name;
+    EXPECT_EQ(PrintInstruction(c.instruction), c.text) << GetOpInfo(c.instruction.op).name;
     absl::StatusOr<Instruction> parsed = ParseInstruction(c.text);
     ASSERT_TRUE(parsed.ok()) << c.text << ": " << parsed.status();
     EXPECT_EQ(*parsed, c.instruction) << c.text;
@@ -154,9 +150,8 @@ TEST(PrinterParserTest, PrintsProgramInTheDocumentedLayout) {
   Program program;
   program.setup = {Data(Op::SCALAR_CONST_SET, 3, 0.01)};
   program.predict = {Ins(Op::VECTOR_INNER_PRODUCT, 1, 0, 1)};
-  program.learn = {
-      Ins(Op::SCALAR_DIFF, 2, 0, 1), Ins(Op::SCALAR_PRODUCT, 2, 3, 2),
-      Ins(Op::SCALAR_VECTOR_PRODUCT, 2, 2, 0), Ins(Op::VECTOR_SUM, 1, 1, 2)};
+  program.learn = {Ins(Op::SCALAR_DIFF, 2, 0, 1), Ins(Op::SCALAR_PRODUCT, 2, 3, 2),
+                   Ins(Op::SCALAR_VECTOR_PRODUCT, 2, 2, 0), Ins(Op::VECTOR_SUM, 1, 1, 2)};
   const std::string expected =
       "def Setup():\n"
       "  s3 = 0.01\n"
@@ -172,8 +167,7 @@ TEST(PrinterParserTest, PrintsProgramInTheDocumentedLayout) {
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ(*parsed, program);
 
-  EXPECT_EQ(PrintProgram(Program()),
-            "def Setup():\ndef Predict():\ndef Learn():\n");
+  EXPECT_EQ(PrintProgram(Program()), "def Setup():\ndef Predict():\ndef Learn():\n");
 }
 
 TEST(PrinterParserTest, RegisterKindsPickTheOp) {
@@ -181,20 +175,13 @@ TEST(PrinterParserTest, RegisterKindsPickTheOp) {
     const char* text;
     Op op;
   } cases[] = {
-      {"s1 = s2 * s3", Op::SCALAR_PRODUCT},
-      {"v1 = s2 * v3", Op::SCALAR_VECTOR_PRODUCT},
-      {"v1 = v2 * v3", Op::VECTOR_PRODUCT},
-      {"m1 = s2 * m0", Op::SCALAR_MATRIX_PRODUCT},
-      {"m1 = m2 * m0", Op::MATRIX_PRODUCT},
-      {"v1 = m2 @ v0", Op::MATRIX_VECTOR_PRODUCT},
-      {"m1 = m2 @ m0", Op::MATRIX_MATRIX_PRODUCT},
-      {"s1 = norm(v1)", Op::VECTOR_NORM},
-      {"s1 = norm(m1)", Op::MATRIX_NORM},
-      {"v1 = heaviside(v1)", Op::VECTOR_HEAVISIDE},
-      {"m1 = 1 / m1", Op::MATRIX_RECIPROCAL},
-      {"s1 = 1 / s1", Op::SCALAR_RECIPROCAL},
-      {"s1 = s1 / s1", Op::SCALAR_DIVISION},
-      {"m2 = gaussian(0, 1)", Op::MATRIX_GAUSSIAN_SET},
+      {"s1 = s2 * s3", Op::SCALAR_PRODUCT},        {"v1 = s2 * v3", Op::SCALAR_VECTOR_PRODUCT},
+      {"v1 = v2 * v3", Op::VECTOR_PRODUCT},        {"m1 = s2 * m0", Op::SCALAR_MATRIX_PRODUCT},
+      {"m1 = m2 * m0", Op::MATRIX_PRODUCT},        {"v1 = m2 @ v0", Op::MATRIX_VECTOR_PRODUCT},
+      {"m1 = m2 @ m0", Op::MATRIX_MATRIX_PRODUCT}, {"s1 = norm(v1)", Op::VECTOR_NORM},
+      {"s1 = norm(m1)", Op::MATRIX_NORM},          {"v1 = heaviside(v1)", Op::VECTOR_HEAVISIDE},
+      {"m1 = 1 / m1", Op::MATRIX_RECIPROCAL},      {"s1 = 1 / s1", Op::SCALAR_RECIPROCAL},
+      {"s1 = s1 / s1", Op::SCALAR_DIVISION},       {"m2 = gaussian(0, 1)", Op::MATRIX_GAUSSIAN_SET},
   };
   for (const auto& c : cases) {
     absl::StatusOr<Instruction> parsed = ParseInstruction(c.text);
@@ -210,8 +197,7 @@ TEST(PrinterParserTest, AcceptsFreeSpacingNumbersAndComments) {
   } cases[] = {
       {"s2=s0-s1", Ins(Op::SCALAR_DIFF, 2, 0, 1)},
       {"   s2   =  s0   -   s1   ", Ins(Op::SCALAR_DIFF, 2, 0, 1)},
-      {"s1 = dot( v0 ,v1 )  # the prediction",
-       Ins(Op::VECTOR_INNER_PRODUCT, 1, 0, 1)},
+      {"s1 = dot( v0 ,v1 )  # the prediction", Ins(Op::VECTOR_INNER_PRODUCT, 1, 0, 1)},
       {"s2 = -0.5", Data(Op::SCALAR_CONST_SET, 2, -0.5)},
       {"s2 = +2.5", Data(Op::SCALAR_CONST_SET, 2, 2.5)},
       {"s2 = - 3", Data(Op::SCALAR_CONST_SET, 2, -3.0)},
@@ -221,8 +207,7 @@ TEST(PrinterParserTest, AcceptsFreeSpacingNumbersAndComments) {
       {"s2 = -INF", Data(Op::SCALAR_CONST_SET, 2, -kInf)},
       {"s2 = infinity", Data(Op::SCALAR_CONST_SET, 2, kInf)},
       {"v1 = uniform(-1, 1)", Data(Op::VECTOR_UNIFORM_SET, 1, -1.0, 1.0)},
-      {"v1 = uniform(-1e-3,-1e-4)",
-       Data(Op::VECTOR_UNIFORM_SET, 1, -1e-3, -1e-4)},
+      {"v1 = uniform(-1e-3,-1e-4)", Data(Op::VECTOR_UNIFORM_SET, 1, -1e-3, -1e-4)},
       {"m1[ 2 ,3 ]=-7", Data(Op::MATRIX_CONST_SET, 1, -7.0, 0.0, 2, 3)},
       {"v3[255] = 1", Data(Op::VECTOR_CONST_SET, 3, 1.0, 0.0, 255)},
       {"s255 = s254 + s0", Ins(Op::SCALAR_SUM, 255, 254, 0)},
@@ -242,8 +227,7 @@ TEST(PrinterParserTest, AcceptsFreeSpacingNumbersAndComments) {
   EXPECT_TRUE(std::signbit(negative_zero->data0));
 }
 
-TEST(PrinterParserTest,
-     ParsesProgramsWithCommentsBlankLinesAndMissingFunctions) {
+TEST(PrinterParserTest, ParsesProgramsWithCommentsBlankLinesAndMissingFunctions) {
   const char* text =
       "# A hand-written linear regressor.\n"
       "\n"
@@ -257,11 +241,9 @@ TEST(PrinterParserTest,
   absl::StatusOr<Program> parsed = ParseProgram(text);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_TRUE(parsed->setup.empty());
-  EXPECT_EQ(parsed->predict,
-            std::vector<Instruction>{Ins(Op::VECTOR_INNER_PRODUCT, 1, 0, 1)});
-  EXPECT_EQ(parsed->learn, (std::vector<Instruction>{
-                               Ins(Op::SCALAR_DIFF, 2, 0, 1),
-                               Ins(Op::SCALAR_VECTOR_PRODUCT, 2, 2, 0)}));
+  EXPECT_EQ(parsed->predict, std::vector<Instruction>{Ins(Op::VECTOR_INNER_PRODUCT, 1, 0, 1)});
+  EXPECT_EQ(parsed->learn, (std::vector<Instruction>{Ins(Op::SCALAR_DIFF, 2, 0, 1),
+                                                     Ins(Op::SCALAR_VECTOR_PRODUCT, 2, 2, 0)}));
 
   absl::StatusOr<Program> empty = ParseProgram("");
   ASSERT_TRUE(empty.ok()) << empty.status();
@@ -283,8 +265,7 @@ Program RandomProgram(Rng& rng) {
     const int size = rng.UniformIntIn(0, 13);
     for (int i = 0; i < size; ++i) {
       const Op op = AllOps()[rng.UniformInt(kNumOps)];
-      program.function(function).push_back(
-          RandomInstructionForOp(op, kShape, rng));
+      program.function(function).push_back(RandomInstructionForOp(op, kShape, rng));
     }
   }
   return program;
@@ -319,8 +300,7 @@ void StressConstants(Program& program, Rng& rng) {
       for (int i = 0; i < alterations; ++i) AlterOneParameter(ins, kShape, rng);
       const OpDataKind data = GetOpInfo(ins.op).data;
       if (data == OpDataKind::kNone) continue;
-      const bool two_values =
-          data == OpDataKind::kUniform || data == OpDataKind::kGaussian;
+      const bool two_values = data == OpDataKind::kUniform || data == OpDataKind::kGaussian;
       const double choice = rng.UniformDouble();
       if (choice < 0.2) {
         ins.data0 = ExtremeValue(rng);
@@ -336,8 +316,7 @@ void StressConstants(Program& program, Rng& rng) {
 void ExpectRoundTrip(const Program& program, uint64_t seed) {
   const std::string text = PrintProgram(program);
   absl::StatusOr<Program> parsed = ParseProgram(text);
-  ASSERT_TRUE(parsed.ok()) << "seed " << seed << ": " << parsed.status() << "\n"
-                           << text;
+  ASSERT_TRUE(parsed.ok()) << "seed " << seed << ": " << parsed.status() << "\n" << text;
   EXPECT_EQ(*parsed, program) << "seed " << seed << "\n" << text;
   // The hash compares the doubles bit for bit, so it also catches a lost sign
   // of zero.
@@ -380,8 +359,7 @@ std::string ProgramError(const std::string& text) {
 }
 
 TEST(PrinterParserTest, ErrorsNameLineAndCulprit) {
-  EXPECT_EQ(ProgramError(
-                "def Setup():\n  s3 = 0.1\ndef Predict():\n  s2 = foo(s0)\n"),
+  EXPECT_EQ(ProgramError("def Setup():\n  s3 = 0.1\ndef Predict():\n  s2 = foo(s0)\n"),
             "line 4: unknown op 'foo' in \"s2 = foo(s0)\"");
   EXPECT_EQ(ProgramError("def Setup():\n  s1 = s0 +\n"),
             "line 2: cannot parse instruction \"s1 = s0 +\"");
@@ -394,10 +372,9 @@ TEST(PrinterParserTest, ErrorsNameLineAndCulprit) {
 }
 
 TEST(PrinterParserTest, FunctionHeaderErrors) {
-  EXPECT_EQ(
-      ProgramError("def Learn():\ndef Predict():\n"),
-      "line 2: function Predict after Learn (functions must come in the order "
-      "Setup, Predict, Learn)");
+  EXPECT_EQ(ProgramError("def Learn():\ndef Predict():\n"),
+            "line 2: function Predict after Learn (functions must come in the order "
+            "Setup, Predict, Learn)");
   EXPECT_EQ(ProgramError("def Setup():\n  s2 = s0\n"),
             "line 2: cannot parse instruction \"s2 = s0\"");
   EXPECT_EQ(ProgramError("def Setup():\n  s2 = 1\ndef Setup():\n"),
@@ -406,11 +383,9 @@ TEST(PrinterParserTest, FunctionHeaderErrors) {
             "line 1: unknown function 'Train' in \"def Train():\" (expected "
             "Setup, Predict "
             "or Learn)");
-  EXPECT_THAT(
-      ProgramError("\ndef Setup()\n"),
-      HasSubstr("line 2: cannot parse function header \"def Setup()\""));
-  EXPECT_THAT(ProgramError("def setup():\n"),
-              HasSubstr("unknown function 'setup'"));
+  EXPECT_THAT(ProgramError("\ndef Setup()\n"),
+              HasSubstr("line 2: cannot parse function header \"def Setup()\""));
+  EXPECT_THAT(ProgramError("def setup():\n"), HasSubstr("unknown function 'setup'"));
 }
 
 std::string InstructionError(const std::string& text) {
@@ -422,11 +397,9 @@ std::string InstructionError(const std::string& text) {
 }
 
 TEST(PrinterParserTest, InstructionErrorsNameTheCulprit) {
-  EXPECT_EQ(InstructionError("s2 = s0 $ s1"),
-            "unexpected character '$' in \"s2 = s0 $ s1\"");
+  EXPECT_EQ(InstructionError("s2 = s0 $ s1"), "unexpected character '$' in \"s2 = s0 $ s1\"");
   EXPECT_EQ(InstructionError("noop"), "unknown op 'noop' in \"noop\"");
-  EXPECT_EQ(InstructionError("s1 = dot(v0)"),
-            "cannot parse instruction \"s1 = dot(v0)\"");
+  EXPECT_EQ(InstructionError("s1 = dot(v0)"), "cannot parse instruction \"s1 = dot(v0)\"");
   EXPECT_EQ(InstructionError("s1 = s0 + q1"),
             "register 'q1' is not a scalar/vector/matrix register in \"s1 = s0 "
             "+ q1\"");
@@ -436,25 +409,20 @@ TEST(PrinterParserTest, InstructionErrorsNameTheCulprit) {
   EXPECT_EQ(InstructionError("s256 = s0 + s1"),
             "register 's256' is out of range (addresses must be below 256) in "
             "\"s256 = s0 + s1\"");
-  EXPECT_EQ(
-      InstructionError("v1[256] = 1"),
-      "element index '256' is not an integer in [0, 255] in \"v1[256] = 1\"");
-  EXPECT_EQ(
-      InstructionError("v1[1.5] = 1"),
-      "element index '1.5' is not an integer in [0, 255] in \"v1[1.5] = 1\"");
-  EXPECT_EQ(InstructionError("s1 = 1.2.3"),
-            "bad number '1.2.3' in \"s1 = 1.2.3\"");
-  EXPECT_EQ(
-      InstructionError("s1 = -1e400"),
-      "number '-1e400' is out of the range of a double in \"s1 = -1e400\"");
+  EXPECT_EQ(InstructionError("v1[256] = 1"),
+            "element index '256' is not an integer in [0, 255] in \"v1[256] = 1\"");
+  EXPECT_EQ(InstructionError("v1[1.5] = 1"),
+            "element index '1.5' is not an integer in [0, 255] in \"v1[1.5] = 1\"");
+  EXPECT_EQ(InstructionError("s1 = 1.2.3"), "bad number '1.2.3' in \"s1 = 1.2.3\"");
+  EXPECT_EQ(InstructionError("s1 = -1e400"),
+            "number '-1e400' is out of the range of a double in \"s1 = -1e400\"");
   EXPECT_EQ(InstructionError("s2 = v0 * m1"),
             "no op takes these register kinds in \"s2 = v0 * m1\" (possible: s "
             "= s * s; "
             "v = s * v; v = v * v; m = s * m; m = m * m)");
   EXPECT_THAT(InstructionError("v1 = dot(v0, v1)"), HasSubstr("s = dot(v, v)"));
   EXPECT_EQ(InstructionError("   # only a comment"), "empty instruction");
-  EXPECT_THAT(InstructionError("s1 = s0 + s1 extra"),
-              HasSubstr("cannot parse instruction"));
+  EXPECT_THAT(InstructionError("s1 = s0 + s1 extra"), HasSubstr("cannot parse instruction"));
 }
 
 // --- Files ---

@@ -41,8 +41,7 @@ Program RandomProgram(Rng& rng) {
       const Op op = AllOps()[rng.UniformInt(kNumOps)];
       Instruction ins = RandomInstructionForOp(op, kShape, rng);
       if (GetOpInfo(op).data != OpDataKind::kNone && rng.Bernoulli(0.3)) {
-        ins.data0 =
-            kExtremes[rng.UniformInt(sizeof(kExtremes) / sizeof(kExtremes[0]))];
+        ins.data0 = kExtremes[rng.UniformInt(sizeof(kExtremes) / sizeof(kExtremes[0]))];
       }
       program.function(function).push_back(ins);
     }
@@ -54,8 +53,7 @@ TEST(ProgramProtoTest, BinaryRoundTripOfRandomPrograms) {
   for (uint64_t seed = 0; seed < 500; ++seed) {
     Rng rng(seed);
     const Program program = RandomProgram(rng);
-    absl::StatusOr<Program> restored =
-        DeserializeProgram(SerializeProgram(program));
+    absl::StatusOr<Program> restored = DeserializeProgram(SerializeProgram(program));
     ASSERT_TRUE(restored.ok()) << "seed " << seed << ": " << restored.status();
     EXPECT_EQ(*restored, program) << "seed " << seed;
     // Bitwise on the doubles, so -0.0 and exact mantissas must survive.
@@ -70,12 +68,9 @@ TEST(ProgramProtoTest, TextRoundTripOfRandomPrograms) {
     const Program program = RandomProgram(rng);
     const std::string text = ProgramToTextProto(program);
     absl::StatusOr<Program> restored = ProgramFromTextProto(text);
-    ASSERT_TRUE(restored.ok())
-        << "seed " << seed << ": " << restored.status() << "\n"
-        << text;
+    ASSERT_TRUE(restored.ok()) << "seed " << seed << ": " << restored.status() << "\n" << text;
     EXPECT_EQ(*restored, program) << "seed " << seed << "\n" << text;
-    EXPECT_EQ(restored->Hash(), program.Hash()) << "seed " << seed << "\n"
-                                                << text;
+    EXPECT_EQ(restored->Hash(), program.Hash()) << "seed " << seed << "\n" << text;
     if (HasFailure()) return;
   }
 }
@@ -132,8 +127,7 @@ TEST(ProgramProtoTest, NanSurvivesBinaryAndText) {
     ASSERT_TRUE(restored.ok()) << restored.status();
     ASSERT_EQ(restored->predict.size(), 1u);
     EXPECT_TRUE(std::isnan(restored->predict[0].data0));
-    EXPECT_EQ(restored->predict[0].data1,
-              std::numeric_limits<double>::infinity());
+    EXPECT_EQ(restored->predict[0].data1, std::numeric_limits<double>::infinity());
   }
 }
 
@@ -141,8 +135,7 @@ std::string FromProtoError(const std::string& text) {
   ProgramProto proto;
   // Parsed without ProgramFromTextProto, so FromProto's own checks are what is
   // tested.
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &proto))
-      << text;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &proto)) << text;
   absl::StatusOr<Program> program = FromProto(proto);
   EXPECT_FALSE(program.ok()) << text;
   if (program.ok()) return "";
@@ -155,12 +148,10 @@ TEST(ProgramProtoTest, RejectsMalformedInstructions) {
             "setup instruction 1: unknown op id 65 (valid ids are 0..64)");
   EXPECT_EQ(FromProtoError("learn { op: 1 } learn { op: -3 }"),
             "learn instruction 2: unknown op id -3 (valid ids are 0..64)");
-  EXPECT_EQ(
-      FromProtoError("predict { op: 1 out: 256 }"),
-      "predict instruction 1: out 256 is out of range (must be in [0, 255])");
-  EXPECT_EQ(
-      FromProtoError("predict { op: 1 in1: -1 }"),
-      "predict instruction 1: in1 -1 is out of range (must be in [0, 255])");
+  EXPECT_EQ(FromProtoError("predict { op: 1 out: 256 }"),
+            "predict instruction 1: out 256 is out of range (must be in [0, 255])");
+  EXPECT_EQ(FromProtoError("predict { op: 1 in1: -1 }"),
+            "predict instruction 1: in1 -1 is out of range (must be in [0, 255])");
   EXPECT_EQ(FromProtoError("predict { op: 57 index0: 300 }"),
             "predict instruction 1: index0 300 is out of range (must be in [0, "
             "255])");
@@ -169,9 +160,8 @@ TEST(ProgramProtoTest, RejectsMalformedInstructions) {
   EXPECT_EQ(FromProtoError("setup { op: 56 out: 1 data0: 1 data1: 0.5 }"),
             "setup instruction 1: data1 is 0.5 but op SCALAR_CONST_SET does "
             "not use data1");
-  EXPECT_EQ(
-      FromProtoError("setup { op: 0 index1: 2 }"),
-      "setup instruction 1: index1 is 2 but op NO_OP does not use index1");
+  EXPECT_EQ(FromProtoError("setup { op: 0 index1: 2 }"),
+            "setup instruction 1: index1 is 2 but op NO_OP does not use index1");
 }
 
 TEST(ProgramProtoTest, RejectsBadBytesAndText) {
@@ -181,14 +171,11 @@ TEST(ProgramProtoTest, RejectsBadBytesAndText) {
 
   ProgramProto proto;
   proto.add_learn()->set_op(99);
-  absl::StatusOr<Program> bad_op =
-      DeserializeProgram(proto.SerializeAsString());
+  absl::StatusOr<Program> bad_op = DeserializeProgram(proto.SerializeAsString());
   ASSERT_FALSE(bad_op.ok());
-  EXPECT_THAT(bad_op.status().message(),
-              HasSubstr("learn instruction 1: unknown op id 99"));
+  EXPECT_THAT(bad_op.status().message(), HasSubstr("learn instruction 1: unknown op id 99"));
 
-  absl::StatusOr<Program> bad_text =
-      ProgramFromTextProto("setup { op: 1\n bogus: 2 }");
+  absl::StatusOr<Program> bad_text = ProgramFromTextProto("setup { op: 1\n bogus: 2 }");
   ASSERT_FALSE(bad_text.ok());
   EXPECT_THAT(bad_text.status().message(), HasSubstr("line 2"));
   EXPECT_THAT(bad_text.status().message(), HasSubstr("bogus"));

@@ -19,8 +19,7 @@
 namespace automl {
 namespace {
 
-using RowMatrix =
-    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 TaskSpec LinearSpec(int feature_size = 4) {
   TaskSpec spec;
@@ -55,8 +54,7 @@ Dataset GenerateOne(const TaskSpec& spec) {
   return (*datasets)[0];
 }
 
-Dataset GenerateWithSeeds(TaskSpec spec, uint64_t data_seed,
-                          uint64_t param_seed) {
+Dataset GenerateWithSeeds(TaskSpec spec, uint64_t data_seed, uint64_t param_seed) {
   spec.clear_data_seeds();
   spec.clear_param_seeds();
   spec.add_data_seeds(data_seed);
@@ -65,8 +63,7 @@ Dataset GenerateWithSeeds(TaskSpec spec, uint64_t data_seed,
 }
 
 RowMatrix Features(const DataSplit& split, int feature_size) {
-  return Eigen::Map<const RowMatrix>(split.features.data(), split.size(),
-                                     feature_size);
+  return Eigen::Map<const RowMatrix>(split.features.data(), split.size(), feature_size);
 }
 
 Eigen::VectorXd Labels(const DataSplit& split) {
@@ -75,15 +72,11 @@ Eigen::VectorXd Labels(const DataSplit& split) {
 
 // The least-squares weights of labels on features (no intercept).
 Eigen::VectorXd LeastSquares(const DataSplit& split, int feature_size) {
-  return Features(split, feature_size)
-      .colPivHouseholderQr()
-      .solve(Labels(split));
+  return Features(split, feature_size).colPivHouseholderQr().solve(Labels(split));
 }
 
-double RmsResidual(const DataSplit& split, int feature_size,
-                   const Eigen::VectorXd& weights) {
-  const Eigen::VectorXd residual =
-      Features(split, feature_size) * weights - Labels(split);
+double RmsResidual(const DataSplit& split, int feature_size, const Eigen::VectorXd& weights) {
+  const Eigen::VectorXd residual = Features(split, feature_size) * weights - Labels(split);
   return std::sqrt(residual.squaredNorm() / split.size());
 }
 
@@ -94,12 +87,10 @@ void ExpectSameSplit(const DataSplit& a, const DataSplit& b) {
 
 TEST(TaskRegistryTest, AllFamiliesAreRegistered) {
   const std::vector<TaskSpec::FamilyCase> families = RegisteredTaskFamilies();
-  EXPECT_EQ(families,
-            (std::vector<TaskSpec::FamilyCase>{
-                TaskSpec::kScrambledLinearRegression,
-                TaskSpec::kNonlinearRegression, TaskSpec::kUnitTest}));
-  EXPECT_EQ(TaskFamilyName(TaskSpec::kNonlinearRegression),
-            "nonlinear_regression");
+  EXPECT_EQ(families, (std::vector<TaskSpec::FamilyCase>{TaskSpec::kScrambledLinearRegression,
+                                                         TaskSpec::kNonlinearRegression,
+                                                         TaskSpec::kUnitTest}));
+  EXPECT_EQ(TaskFamilyName(TaskSpec::kNonlinearRegression), "nonlinear_regression");
 }
 
 TEST(TaskRegistryTest, DatasetMetadataComesFromTheSpec) {
@@ -108,8 +99,7 @@ TEST(TaskRegistryTest, DatasetMetadataComesFromTheSpec) {
   spec.add_data_seeds(7);
   spec.add_param_seeds(9);
   const Dataset dataset = GenerateOne(spec);
-  EXPECT_EQ(dataset.name,
-            "scrambled_linear_regression(data_seed=7, param_seed=9)");
+  EXPECT_EQ(dataset.name, "scrambled_linear_regression(data_seed=7, param_seed=9)");
   EXPECT_EQ(dataset.feature_size, 3);
   EXPECT_EQ(dataset.num_epochs, 4);
   EXPECT_EQ(dataset.data_seed, 7u);
@@ -174,12 +164,9 @@ TEST(ScrambledLinearRegressionTest, LabelIsLinearInFeatures) {
 
 TEST(ScrambledLinearRegressionTest, TeacherDependsOnlyOnParamSeed) {
   const TaskSpec spec = LinearSpec();
-  const Eigen::VectorXd w_data3 =
-      LeastSquares(GenerateWithSeeds(spec, 3, 11).train, 4);
-  const Eigen::VectorXd w_data4 =
-      LeastSquares(GenerateWithSeeds(spec, 4, 11).train, 4);
-  const Eigen::VectorXd w_param12 =
-      LeastSquares(GenerateWithSeeds(spec, 3, 12).train, 4);
+  const Eigen::VectorXd w_data3 = LeastSquares(GenerateWithSeeds(spec, 3, 11).train, 4);
+  const Eigen::VectorXd w_data4 = LeastSquares(GenerateWithSeeds(spec, 4, 11).train, 4);
+  const Eigen::VectorXd w_param12 = LeastSquares(GenerateWithSeeds(spec, 3, 12).train, 4);
   EXPECT_LT((w_data3 - w_data4).norm(), 1e-9);
   EXPECT_GT((w_data3 - w_param12).norm(), 0.1);
 }
@@ -187,8 +174,7 @@ TEST(ScrambledLinearRegressionTest, TeacherDependsOnlyOnParamSeed) {
 TEST(NonlinearRegressionTest, LabelsAreNotLinearInFeatures) {
   const Dataset dataset = GenerateOne(NonlinearSpec());
   const Eigen::VectorXd w = LeastSquares(dataset.train, 4);
-  const double label_rms =
-      Labels(dataset.train).norm() / std::sqrt(dataset.train.size());
+  const double label_rms = Labels(dataset.train).norm() / std::sqrt(dataset.train.size());
   EXPECT_GT(label_rms, 0.1);
   EXPECT_GT(RmsResidual(dataset.train, 4, w), 0.2 * label_rms);
 }
@@ -196,8 +182,7 @@ TEST(NonlinearRegressionTest, LabelsAreNotLinearInFeatures) {
 TEST(NonlinearRegressionTest, HiddenSizeChangesTheTeacher) {
   TaskSpec spec = NonlinearSpec();
   const Dataset default_hidden = GenerateOne(spec);
-  spec.mutable_nonlinear_regression()->set_hidden_size(
-      4);  // = feature_size, the default.
+  spec.mutable_nonlinear_regression()->set_hidden_size(4);  // = feature_size, the default.
   ExpectSameSplit(default_hidden.train, GenerateOne(spec).train);
   spec.mutable_nonlinear_regression()->set_hidden_size(9);
   const Dataset wide = GenerateOne(spec);
@@ -230,13 +215,10 @@ TEST(UnitTestTasksTest, IncrementingDefaultIncrement) {
   spec.mutable_unit_test()->mutable_incrementing();
   const Dataset dataset = GenerateOne(spec);
   EXPECT_EQ(dataset.train.features,
-            (std::vector<double>{0 * 0.1, 1 * 0.1, 2 * 0.1, 3 * 0.1, 4 * 0.1,
-                                 5 * 0.1}));
-  EXPECT_EQ(dataset.train.labels,
-            (std::vector<double>{0 * 0.1, 1 * 0.1, 2 * 0.1}));
+            (std::vector<double>{0 * 0.1, 1 * 0.1, 2 * 0.1, 3 * 0.1, 4 * 0.1, 5 * 0.1}));
+  EXPECT_EQ(dataset.train.labels, (std::vector<double>{0 * 0.1, 1 * 0.1, 2 * 0.1}));
   // Every split counts from 0.
-  EXPECT_EQ(dataset.valid.features,
-            (std::vector<double>{0 * 0.1, 1 * 0.1, 2 * 0.1, 3 * 0.1}));
+  EXPECT_EQ(dataset.valid.features, (std::vector<double>{0 * 0.1, 1 * 0.1, 2 * 0.1, 3 * 0.1}));
   EXPECT_EQ(dataset.valid.labels, (std::vector<double>{0.0, 0.1}));
   EXPECT_EQ(dataset.test.labels, (std::vector<double>{0.0}));
 }
@@ -251,8 +233,7 @@ TEST(UnitTestTasksTest, IncrementingCustomIncrement) {
 
 TEST(UnitTestTasksTest, ExplicitData) {
   TaskSpec spec = UnitSpec(2, 2, 1, 1);
-  UnitTestTaskSpec::ExplicitData* data =
-      spec.mutable_unit_test()->mutable_explicit_data();
+  UnitTestTaskSpec::ExplicitData* data = spec.mutable_unit_test()->mutable_explicit_data();
   for (double v : {1.0, 2.0, 3.0, 4.0}) data->add_train_features(v);
   for (double v : {0.5, -0.5}) data->add_train_labels(v);
   for (double v : {5.0, 6.0}) data->add_valid_features(v);
@@ -281,9 +262,7 @@ TEST(UnitTestTasksTest, AccuracyWithNonBinaryLabelsFailsGeneration) {
   spec.set_eval_type(ACCURACY);
   const absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(spec);
   ASSERT_FALSE(datasets.ok());
-  EXPECT_NE(
-      datasets.status().message().find("classification labels are 0 or 1"),
-      std::string::npos)
+  EXPECT_NE(datasets.status().message().find("classification labels are 0 or 1"), std::string::npos)
       << datasets.status();
 }
 
@@ -299,8 +278,7 @@ TEST(TaskSeedsTest, MissingSeedsContinueFromTheLast) {
   EXPECT_EQ((*datasets)[0].data_seed, 5u);
   EXPECT_EQ((*datasets)[1].data_seed, 6u);
   EXPECT_EQ((*datasets)[2].data_seed, 7u);
-  EXPECT_EQ((*datasets)[2].name,
-            "scrambled_linear_regression(data_seed=7, param_seed=3)");
+  EXPECT_EQ((*datasets)[2].name, "scrambled_linear_regression(data_seed=7, param_seed=3)");
 }
 
 TEST(TaskSeedsTest, SeveralGivenSeeds) {
@@ -341,9 +319,7 @@ TEST_P(ValidateTaskSpecTest, RejectsAndNamesTheField) {
   const absl::Status status = ValidateTaskSpec(spec);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(status.message().find(GetParam().expected_in_error),
-            std::string::npos)
-      << status;
+  EXPECT_NE(status.message().find(GetParam().expected_in_error), std::string::npos) << status;
   EXPECT_EQ(status.message().find('\n'), absl::string_view::npos) << status;
   // Generation refuses the same spec with the same message.
   const absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(spec);
@@ -356,8 +332,7 @@ UnitTestTaskSpec::ExplicitData* ExplicitTwoByOne(TaskSpec& spec) {
   spec.set_num_train_examples(2);
   spec.set_num_valid_examples(1);
   spec.set_num_test_examples(0);
-  UnitTestTaskSpec::ExplicitData* data =
-      spec.mutable_unit_test()->mutable_explicit_data();
+  UnitTestTaskSpec::ExplicitData* data = spec.mutable_unit_test()->mutable_explicit_data();
   data->add_train_features(1.0);
   data->add_train_features(2.0);
   data->add_train_labels(1.0);
@@ -370,23 +345,17 @@ UnitTestTaskSpec::ExplicitData* ExplicitTwoByOne(TaskSpec& spec) {
 INSTANTIATE_TEST_SUITE_P(
     BadFields, ValidateTaskSpecTest,
     ::testing::Values(
-        BadSpecCase{"MissingFeatureSize",
-                    [](TaskSpec& s) { s.clear_feature_size(); },
+        BadSpecCase{"MissingFeatureSize", [](TaskSpec& s) { s.clear_feature_size(); },
                     "feature_size is not set"},
-        BadSpecCase{"NegativeFeatureSize",
-                    [](TaskSpec& s) { s.set_feature_size(-2); },
+        BadSpecCase{"NegativeFeatureSize", [](TaskSpec& s) { s.set_feature_size(-2); },
                     "feature_size must be positive (got -2)"},
-        BadSpecCase{"MissingNumTrainExamples",
-                    [](TaskSpec& s) { s.clear_num_train_examples(); },
+        BadSpecCase{"MissingNumTrainExamples", [](TaskSpec& s) { s.clear_num_train_examples(); },
                     "num_train_examples is not set"},
-        BadSpecCase{"ZeroNumTrainExamples",
-                    [](TaskSpec& s) { s.set_num_train_examples(0); },
+        BadSpecCase{"ZeroNumTrainExamples", [](TaskSpec& s) { s.set_num_train_examples(0); },
                     "num_train_examples must be positive"},
-        BadSpecCase{"ZeroNumValidExamples",
-                    [](TaskSpec& s) { s.set_num_valid_examples(0); },
+        BadSpecCase{"ZeroNumValidExamples", [](TaskSpec& s) { s.set_num_valid_examples(0); },
                     "num_valid_examples must be positive"},
-        BadSpecCase{"NegativeNumTestExamples",
-                    [](TaskSpec& s) { s.set_num_test_examples(-1); },
+        BadSpecCase{"NegativeNumTestExamples", [](TaskSpec& s) { s.set_num_test_examples(-1); },
                     "num_test_examples must not be negative"},
         BadSpecCase{"ZeroNumEpochs", [](TaskSpec& s) { s.set_num_epochs(0); },
                     "num_epochs must be positive"},
@@ -404,40 +373,30 @@ INSTANTIATE_TEST_SUITE_P(
                       s.add_param_seeds(2);
                     },
                     "param_seeds has 2 seeds but num_tasks is 1"},
-        BadSpecCase{"NoFamily", [](TaskSpec& s) { s.clear_family(); },
-                    "no task family set"},
-        BadSpecCase{"AccuracyOnRegression",
-                    [](TaskSpec& s) { s.set_eval_type(ACCURACY); },
+        BadSpecCase{"NoFamily", [](TaskSpec& s) { s.clear_family(); }, "no task family set"},
+        BadSpecCase{"AccuracyOnRegression", [](TaskSpec& s) { s.set_eval_type(ACCURACY); },
                     "eval_type ACCURACY is not supported by task family "
                     "nonlinear_regression"},
-        BadSpecCase{"TooLarge",
-                    [](TaskSpec& s) { s.set_num_train_examples(100000000); },
+        BadSpecCase{"TooLarge", [](TaskSpec& s) { s.set_num_train_examples(100000000); },
                     "num_train/valid/test_examples"},
-        BadSpecCase{
-            "ZeroHiddenSize",
-            [](TaskSpec& s) {
-              s.mutable_nonlinear_regression()->set_hidden_size(0);
-            },
-            "nonlinear_regression.hidden_size must be positive (got 0)"},
-        BadSpecCase{"NoUnitTestPattern",
-                    [](TaskSpec& s) { s.mutable_unit_test(); },
+        BadSpecCase{"ZeroHiddenSize",
+                    [](TaskSpec& s) { s.mutable_nonlinear_regression()->set_hidden_size(0); },
+                    "nonlinear_regression.hidden_size must be positive (got 0)"},
+        BadSpecCase{"NoUnitTestPattern", [](TaskSpec& s) { s.mutable_unit_test(); },
                     "unit_test.pattern is not set"},
-        BadSpecCase{
-            "NonFiniteIncrement",
-            [](TaskSpec& s) {
-              s.mutable_unit_test()->mutable_incrementing()->set_increment(
-                  std::numeric_limits<double>::infinity());
-            },
-            "unit_test.incrementing.increment must be finite"},
-        BadSpecCase{
-            "ExplicitLabelsCount",
-            [](TaskSpec& s) { ExplicitTwoByOne(s)->add_train_labels(3.0); },
-            "unit_test.explicit_data.train_labels has 3 values for "
-            "num_train_examples 2"},
-        BadSpecCase{
-            "ExplicitFeaturesCount",
-            [](TaskSpec& s) { ExplicitTwoByOne(s)->add_valid_features(3.0); },
-            "unit_test.explicit_data.valid_features has 2 values"},
+        BadSpecCase{"NonFiniteIncrement",
+                    [](TaskSpec& s) {
+                      s.mutable_unit_test()->mutable_incrementing()->set_increment(
+                          std::numeric_limits<double>::infinity());
+                    },
+                    "unit_test.incrementing.increment must be finite"},
+        BadSpecCase{"ExplicitLabelsCount",
+                    [](TaskSpec& s) { ExplicitTwoByOne(s)->add_train_labels(3.0); },
+                    "unit_test.explicit_data.train_labels has 3 values for "
+                    "num_train_examples 2"},
+        BadSpecCase{"ExplicitFeaturesCount",
+                    [](TaskSpec& s) { ExplicitTwoByOne(s)->add_valid_features(3.0); },
+                    "unit_test.explicit_data.valid_features has 2 values"},
         BadSpecCase{"ExplicitTestMissing",
                     [](TaskSpec& s) {
                       ExplicitTwoByOne(s);
@@ -445,9 +404,7 @@ INSTANTIATE_TEST_SUITE_P(
                     },
                     "unit_test.explicit_data.test_labels has 0 values for "
                     "num_test_examples 1"}),
-    [](const ::testing::TestParamInfo<BadSpecCase>& info) {
-      return info.param.test_name;
-    });
+    [](const ::testing::TestParamInfo<BadSpecCase>& info) { return info.param.test_name; });
 
 TEST(ExplicitDataHelperTest, SpecIsValid) {
   // Guards the Explicit* cases above: they must fail because of their one
@@ -458,32 +415,28 @@ TEST(ExplicitDataHelperTest, SpecIsValid) {
 }
 
 TEST(TaskCollectionTest, ParsesTextAndConcatenates) {
-  const absl::StatusOr<TaskCollection> collection =
-      ParseTaskCollectionText(R"pb(
-        tasks {
-          feature_size: 4
-          num_train_examples: 10
-          num_valid_examples: 5
-          num_tasks: 2
-          data_seeds: 5
-          scrambled_linear_regression {}
-        }
-        tasks {
-          feature_size: 4
-          num_train_examples: 3
-          num_valid_examples: 2
-          unit_test { incrementing { increment: 1 } }
-        }
-      )pb");
+  const absl::StatusOr<TaskCollection> collection = ParseTaskCollectionText(R"pb(
+    tasks {
+      feature_size: 4
+      num_train_examples: 10
+      num_valid_examples: 5
+      num_tasks: 2
+      data_seeds: 5
+      scrambled_linear_regression {}
+    }
+    tasks {
+      feature_size: 4
+      num_train_examples: 3
+      num_valid_examples: 2
+      unit_test { incrementing { increment: 1 } }
+    }
+  )pb");
   ASSERT_TRUE(collection.ok()) << collection.status();
-  const absl::StatusOr<std::vector<Dataset>> datasets =
-      GenerateTasks(*collection);
+  const absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(*collection);
   ASSERT_TRUE(datasets.ok()) << datasets.status();
   ASSERT_EQ(datasets->size(), 3u);
-  EXPECT_EQ((*datasets)[0].name,
-            "scrambled_linear_regression(data_seed=5, param_seed=1)");
-  EXPECT_EQ((*datasets)[1].name,
-            "scrambled_linear_regression(data_seed=6, param_seed=2)");
+  EXPECT_EQ((*datasets)[0].name, "scrambled_linear_regression(data_seed=5, param_seed=1)");
+  EXPECT_EQ((*datasets)[1].name, "scrambled_linear_regression(data_seed=6, param_seed=2)");
   EXPECT_EQ((*datasets)[2].name, "unit_test(data_seed=1, param_seed=1)");
   EXPECT_EQ((*datasets)[2].train.labels, (std::vector<double>{0.0, 1.0, 2.0}));
   for (const Dataset& dataset : *datasets) {
@@ -499,46 +452,38 @@ TEST(TaskCollectionTest, UnknownFieldIsRejectedWithItsLine) {
       "}\n");
   ASSERT_FALSE(collection.ok());
   EXPECT_EQ(collection.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(collection.status().message().find("line 3"), std::string::npos)
-      << collection.status();
-  EXPECT_NE(collection.status().message().find("num_train_exampels"),
-            std::string::npos)
+  EXPECT_NE(collection.status().message().find("line 3"), std::string::npos) << collection.status();
+  EXPECT_NE(collection.status().message().find("num_train_exampels"), std::string::npos)
       << collection.status();
 }
 
 TEST(TaskCollectionTest, FileErrorsNameTheFile) {
-  const std::string path =
-      std::string(std::getenv("TEST_TMPDIR")) + "/bad_tasks.textproto";
+  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/bad_tasks.textproto";
   {
     std::ofstream out(path);
     out << "tasks {\n  feature_size: 4\n  colour: 3\n}\n";
   }
-  const absl::StatusOr<TaskCollection> collection =
-      ParseTaskCollectionFile(path);
+  const absl::StatusOr<TaskCollection> collection = ParseTaskCollectionFile(path);
   ASSERT_FALSE(collection.ok());
   EXPECT_NE(collection.status().message().find(path + ":3:"), std::string::npos)
       << collection.status();
 
-  const absl::StatusOr<TaskCollection> missing =
-      ParseTaskCollectionFile(path + ".does_not_exist");
+  const absl::StatusOr<TaskCollection> missing = ParseTaskCollectionFile(path + ".does_not_exist");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_NE(
-      missing.status().message().find("bad_tasks.textproto.does_not_exist"),
-      std::string::npos);
+  EXPECT_NE(missing.status().message().find("bad_tasks.textproto.does_not_exist"),
+            std::string::npos);
 }
 
 TEST(TaskCollectionTest, ValidFileParses) {
-  const std::string path =
-      std::string(std::getenv("TEST_TMPDIR")) + "/good_tasks.textproto";
+  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/good_tasks.textproto";
   {
     std::ofstream out(path);
     out << "tasks { feature_size: 2 num_train_examples: 4 num_valid_examples: "
            "2 "
            "nonlinear_regression { hidden_size: 3 } }\n";
   }
-  const absl::StatusOr<TaskCollection> collection =
-      ParseTaskCollectionFile(path);
+  const absl::StatusOr<TaskCollection> collection = ParseTaskCollectionFile(path);
   ASSERT_TRUE(collection.ok()) << collection.status();
   ASSERT_EQ(collection->tasks_size(), 1);
   EXPECT_EQ(collection->tasks(0).nonlinear_regression().hidden_size(), 3);
@@ -549,11 +494,9 @@ TEST(TaskCollectionTest, ErrorsNameTheSpecIndex) {
   *collection.add_tasks() = LinearSpec();
   *collection.add_tasks() = LinearSpec();
   collection.mutable_tasks(1)->set_num_epochs(-3);
-  const absl::StatusOr<std::vector<Dataset>> datasets =
-      GenerateTasks(collection);
+  const absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(collection);
   ASSERT_FALSE(datasets.ok());
-  EXPECT_EQ(datasets.status().message(),
-            "tasks[1]: num_epochs must be positive (got -3)");
+  EXPECT_EQ(datasets.status().message(), "tasks[1]: num_epochs must be positive (got -3)");
 }
 
 TEST(TaskCollectionTest, EmptyCollectionIsAnError) {
