@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "evolution/experiment_spec.h"
 #include "evolution/generator.h"
+#include "evolution/island_model.h"
 #include "evolution/mutator.h"
 #include "evolution/regularized_evolution.h"
 #include "evolution/search_evaluator.h"
@@ -48,9 +49,10 @@ double SecondsSince(absl::Time start) { return absl::ToDoubleSeconds(absl::Now()
 std::string FormatProgressLine(const ProgressRecord& r) {
   return absl::StrFormat(
       "experiment=%d indivs=%d elapsed_secs=%.2f indivs_per_sec=%.0f best_fitness=%.6f "
-      "mean_fitness=%.6f fec_hit_rate=%.4f hurdle_cut_rate=%.4f train_steps=%d",
+      "mean_fitness=%.6f fec_hit_rate=%.4f hurdle_cut_rate=%.4f train_steps=%d migrations=%d%s",
       r.experiment, r.individuals, r.elapsed_secs, r.individuals_per_sec, r.best_fitness,
-      r.mean_fitness, r.fec_hit_rate, r.hurdle_cut_rate, r.train_steps);
+      r.mean_fitness, r.fec_hit_rate, r.hurdle_cut_rate, r.train_steps, r.migrations,
+      r.processes > 1 ? absl::StrFormat(" remote_migrations=%d", r.remote_migrations) : "");
 }
 
 TaskCollection SelectTasksForExperiment(const ExperimentSpec& spec, uint64_t random_seed,
@@ -73,6 +75,14 @@ TaskCollection SelectTasksForExperiment(const ExperimentSpec& spec, uint64_t ran
 absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchOptions& options) {
   absl::StatusOr<SearchSpace> space = BuildSearchSpace(spec);
   if (!space.ok()) return space.status();
+  LocalIslandComm local_comm;
+  IslandComm& comm = options.comm != nullptr ? *options.comm : local_comm;
+  const bool is_root = comm.rank() == 0;
+  const int num_islands = options.num_islands > 0 ? options.num_islands : spec.num_islands();
+  const int num_threads = options.num_threads > 0 ? options.num_threads : DefaultThreadCount();
+  if (absl::Status s = ValidateIslandSettings(spec, num_islands, comm.num_ranks()); !s.ok()) {
+    return s;
+  }
   const ExecutorOptions executor_options = MakeExecutorOptions(spec, *space, options.random_seed);
   absl::StatusOr<std::unique_ptr<Executor>> search_executor =
       MakeExecutor(spec.search_tasks(), executor_options);
@@ -91,70 +101,71 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
   const Mutator mutator(*space, mutation_types, spec.mutate_prob());
 
   SearchResult result;
+  result.is_root = is_root;
+  result.num_islands = num_islands;
   const absl::Time run_start = absl::Now();
   for (int experiment = 0; experiment < options.max_experiments; ++experiment) {
     const absl::Time start = absl::Now();
     const uint64_t seed = DeriveSeed(options.random_seed, kExperimentStream + 16 * experiment);
-    SearchEvaluator evaluator((*search_executor)->Clone(), evaluator_options);
-    RegularizedEvolution evolution(spec.population_size(), spec.tournament_size(), &evaluator,
-                                   &mutator, seed);
-    std::vector<Program> initial;
-    initial.reserve(spec.population_size());
-    for (int i = 0; i < spec.population_size(); ++i) {
-      absl::StatusOr<Program> program =
-          InitialProgram(spec.initial_population(), *space, evolution.rng());
-      if (!program.ok()) return program.status();
-      initial.push_back(*std::move(program));
-    }
+    IslandSearchConfig config;
+    config.spec = &spec;
+    config.space = &*space;
+    config.mutator = &mutator;
+    config.search_executor = search_executor->get();
+    config.evaluator_options = evaluator_options;
+    config.experiment_seed = seed;
+    config.num_islands = num_islands;
+    config.num_threads = num_threads;
+    config.comm = &comm;
+    absl::StatusOr<std::unique_ptr<IslandSearch>> search = IslandSearch::Create(config, start);
+    if (!search.ok()) return search.status();
 
-    auto report = [&]() {
+    auto report = [&](const IslandTotals& totals) {
       ProgressRecord record;
       record.experiment = experiment;
-      record.individuals = evolution.num_individuals();
+      record.individuals = totals.individuals;
       record.elapsed_secs = SecondsSince(start);
       record.individuals_per_sec =
           record.elapsed_secs > 0 ? record.individuals / record.elapsed_secs : 0.0;
-      record.best_fitness = evolution.best_ever().fitness.quality;
-      record.mean_fitness = evolution.MeanFitness();
-      record.fec_hit_rate = evaluator.stats().fec_hit_rate();
-      record.hurdle_cut_rate = evaluator.stats().hurdle_cut_rate();
-      record.train_steps = evaluator.train_steps();
+      record.best_fitness = totals.best_fitness;
+      record.mean_fitness = totals.mean_fitness;
+      record.fec_hit_rate = totals.fec_hit_rate;
+      record.hurdle_cut_rate = totals.hurdle_cut_rate;
+      record.train_steps = totals.train_steps;
+      record.migrations = totals.migrations;
+      record.remote_migrations = totals.remote_migrations;
+      record.processes = comm.num_ranks();
       result.progress.push_back(record);
-      if (options.on_progress) options.on_progress(record);
+      if (is_root && options.on_progress) options.on_progress(record);
     };
-
-    evolution.Initialize(initial);
-    const int64_t progress_every = spec.progress_every_individuals();
-    int64_t next_progress = progress_every;
-    while (true) {
-      if (spec.has_max_individuals() && evolution.num_individuals() >= spec.max_individuals()) {
-        break;
-      }
-      if (spec.has_max_train_steps() && evaluator.train_steps() >= spec.max_train_steps()) break;
-      // Reading the clock every 64 individuals keeps its cost out of the profile.
-      if (spec.has_max_seconds() && evolution.num_individuals() % 64 == 0 &&
-          SecondsSince(start) >= spec.max_seconds()) {
-        break;
-      }
-      if (evolution.num_individuals() >= next_progress) {
-        report();
-        next_progress += progress_every;
-      }
-      evolution.Step();
-    }
-    report();
+    if (absl::Status s = (*search)->Run(report); !s.ok()) return s;
+    absl::StatusOr<Individual> best = (*search)->Best();
+    if (!best.ok()) return best.status();
 
     ExperimentSummary summary;
     summary.experiment = experiment;
     summary.seed = seed;
-    summary.best_program = *evolution.best_ever().program;
-    summary.search_fitness = evolution.best_ever().fitness.quality;
-    summary.individuals = evolution.num_individuals();
-    summary.train_steps = evaluator.train_steps();
-    absl::StatusOr<std::unique_ptr<Executor>> select_executor = MakeExecutor(
-        SelectTasksForExperiment(spec, options.random_seed, experiment), executor_options);
-    if (!select_executor.ok()) return select_executor.status();
-    summary.select_fitness = (*select_executor)->Evaluate(summary.best_program).quality;
+    summary.best_program = *best->program;
+    summary.best_island = (*search)->best_island();
+    summary.search_fitness = best->fitness.quality;
+    summary.individuals = (*search)->totals().individuals;
+    summary.train_steps = (*search)->totals().train_steps;
+    search->reset();  // Frees the populations before the select tasks are generated.
+    // Rank 0 scores the best program on T_select and tells the others, so that every rank
+    // makes the same decision about the next experiment.
+    double select_fitness = 0.0;
+    if (is_root) {
+      absl::StatusOr<std::unique_ptr<Executor>> select_executor = MakeExecutor(
+          SelectTasksForExperiment(spec, options.random_seed, experiment), executor_options);
+      if (!select_executor.ok()) return select_executor.status();
+      select_fitness = (*select_executor)->Evaluate(summary.best_program).quality;
+    }
+    if (comm.num_ranks() > 1) {
+      absl::StatusOr<double> shared = BroadcastFromRoot(comm, select_fitness);
+      if (!shared.ok()) return shared.status();
+      select_fitness = *shared;
+    }
+    summary.select_fitness = select_fitness;
     summary.seconds = SecondsSince(start);
     result.total_individuals += summary.individuals;
     if (result.best_experiment < 0 || summary.select_fitness > result.best_select_fitness) {
@@ -163,24 +174,26 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
       result.best_program = summary.best_program;
     }
     result.experiments.push_back(summary);
-    if (options.on_experiment_end) options.on_experiment_end(summary);
+    if (is_root && options.on_experiment_end) options.on_experiment_end(summary);
     if (summary.select_fitness > options.sufficient_fitness) break;
   }
 
-  absl::StatusOr<std::unique_ptr<Executor>> final_executor =
-      MakeExecutor(spec.final_tasks(), executor_options);
-  if (!final_executor.ok()) return final_executor.status();
-  const std::vector<TaskScore> scores = (*final_executor)->EvaluatePerTask(result.best_program);
-  double valid_sum = 0.0;
-  double test_sum = 0.0;
-  for (const TaskScore& score : scores) {
-    valid_sum += score.valid_fitness;
-    test_sum += score.test_fitness;
-  }
-  result.final_fitness = valid_sum / scores.size();
-  result.final_test_fitness = test_sum / scores.size();
-  for (const TaskSpec& task : spec.final_tasks().tasks()) {
-    result.final_has_test |= task.num_test_examples() > 0;
+  if (is_root) {
+    absl::StatusOr<std::unique_ptr<Executor>> final_executor =
+        MakeExecutor(spec.final_tasks(), executor_options);
+    if (!final_executor.ok()) return final_executor.status();
+    const std::vector<TaskScore> scores = (*final_executor)->EvaluatePerTask(result.best_program);
+    double valid_sum = 0.0;
+    double test_sum = 0.0;
+    for (const TaskScore& score : scores) {
+      valid_sum += score.valid_fitness;
+      test_sum += score.test_fitness;
+    }
+    result.final_fitness = valid_sum / scores.size();
+    result.final_test_fitness = test_sum / scores.size();
+    for (const TaskSpec& task : spec.final_tasks().tasks()) {
+      result.final_has_test |= task.num_test_examples() > 0;
+    }
   }
   result.seconds = SecondsSince(run_start);
   return result;

@@ -1,5 +1,5 @@
-// The search protocol: each experiment evolves programs on T_search; its best program is scored
-// on T_select (fresh seeds per experiment unless the spec says otherwise); an experiment whose
+// The search protocol: each experiment evolves programs on T_search (on one or more islands, see
+// island_model.h); its best program is scored on T_select (fresh seeds per experiment unless the spec says otherwise); an experiment whose
 // select fitness exceeds `sufficient_fitness` ends the run; the best-by-select program is then
 // scored once on the final (unseen) tasks.
 #ifndef EVOLUTION_EXPERIMENT_H_
@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "evolution/experiment_spec.pb.h"
+#include "evolution/island_model.h"
 #include "instructions/program.h"
 
 namespace automl {
@@ -28,6 +29,9 @@ struct ProgressRecord {
   double fec_hit_rate = 0.0;
   double hurdle_cut_rate = 0.0;
   int64_t train_steps = 0;
+  int64_t migrations = 0;         // Members that moved between islands so far.
+  int64_t remote_migrations = 0;  // ...of which crossed processes.
+  int processes = 1;              // The line shows remote_migrations when > 1.
 };
 
 // The "key=value ..." progress line.
@@ -36,7 +40,8 @@ std::string FormatProgressLine(const ProgressRecord& record);
 struct ExperimentSummary {
   int experiment = 0;
   uint64_t seed = 0;
-  Program best_program;  // Best ever on T_search.
+  Program best_program;  // Best ever on T_search, over all islands.
+  int best_island = 0;
   double search_fitness = 0.0;
   double select_fitness = 0.0;
   int64_t individuals = 0;
@@ -49,6 +54,16 @@ struct SearchOptions {
   int max_experiments = 1;
   // An experiment whose select fitness exceeds this ends the run.
   double sufficient_fitness = std::numeric_limits<double>::infinity();
+  // 0: the spec's num_islands. Stopping limits and progress count over all islands.
+  int num_islands = 0;
+  // Threads that run this process's islands; 0: DefaultThreadCount() (OMP_NUM_THREADS, else
+  // all cores). Results do not depend on it.
+  int num_threads = 0;
+  // Null: this process hosts every island. Otherwise the processes (e.g. MPI ranks) that
+  // share the islands; all of them call RunSearch with the same spec and options. Results
+  // equal a one-process run with the same island count.
+  IslandComm* comm = nullptr;
+  // Called on rank 0 only.
   std::function<void(const ProgressRecord&)> on_progress;           // May be empty.
   std::function<void(const ExperimentSummary&)> on_experiment_end;  // May be empty.
 };
@@ -61,13 +76,18 @@ struct SearchResult {
   double final_fitness = 0.0;       // Mean validation fitness on the final tasks.
   double final_test_fitness = 0.0;  // Mean test fitness on the final tasks (0 without test).
   bool final_has_test = false;
+  // False on ranks other than 0: they take part in the search but skip the final evaluation
+  // (final_* stay 0) and write nothing.
+  bool is_root = true;
+  int num_islands = 1;
   int64_t total_individuals = 0;
   double seconds = 0.0;
   std::vector<ProgressRecord> progress;
 };
 
 // Runs the whole protocol. The spec must be valid (ValidateExperimentSpec); errors come from
-// task generation (e.g. a missing data file).
+// the island settings (ValidateIslandSettings), task generation (e.g. a missing data file) or,
+// with several processes, communication.
 absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchOptions& options);
 
 // The select tasks of experiment `experiment`: with fresh_select_seeds_per_experiment, every

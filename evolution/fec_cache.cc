@@ -62,4 +62,23 @@ void FecCache::Insert(uint64_t signature, const Fitness& fitness) {
   PushNewest(node);
 }
 
+std::vector<std::pair<uint64_t, Fitness>> FecCache::EntriesOldestFirst() const {
+  std::vector<std::pair<uint64_t, Fitness>> entries;
+  entries.reserve(index_.size());
+  for (int32_t node = oldest_; node >= 0; node = nodes_[node].newer) {
+    entries.emplace_back(nodes_[node].signature, nodes_[node].fitness);
+  }
+  return entries;
+}
+
+void FecCache::Restore(const std::vector<std::pair<uint64_t, Fitness>>& entries_oldest_first,
+                       int64_t hits, int64_t lookups) {
+  nodes_.clear();
+  index_.clear();
+  newest_ = oldest_ = -1;
+  for (const auto& [signature, fitness] : entries_oldest_first) Insert(signature, fitness);
+  hits_ = hits;
+  lookups_ = lookups;
+}
+
 }  // namespace automl

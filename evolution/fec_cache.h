@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -24,6 +25,12 @@ class FecCache {
 
   // Stores a fitness; evicts the least recently used entry when full.
   void Insert(uint64_t signature, const Fitness& fitness);
+
+  // The entries from least to most recently used, and a way to rebuild that exact state, so
+  // that a resumed search hits and misses exactly as the uninterrupted one would.
+  std::vector<std::pair<uint64_t, Fitness>> EntriesOldestFirst() const;
+  void Restore(const std::vector<std::pair<uint64_t, Fitness>>& entries_oldest_first, int64_t hits,
+               int64_t lookups);
 
   int size() const { return static_cast<int>(index_.size()); }
   int capacity() const { return capacity_; }

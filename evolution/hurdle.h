@@ -17,6 +17,21 @@ class RollingHurdle {
   // or above the hurdle computed from the candidates before it).
   bool RecordAndCheck(double first_stage_fitness);
 
+  // Everything a resumed search needs to cut exactly the same candidates.
+  struct State {
+    std::vector<double> window;  // Ring buffer contents as stored.
+    int next = 0;
+    long long seen = 0;
+    double hurdle = 0.0;
+  };
+  State state() const { return State{window_, next_, seen_, hurdle_}; }
+  void set_state(const State& state) {
+    window_ = state.window;
+    next_ = state.next;
+    seen_ = state.seen;
+    hurdle_ = state.hurdle;
+  }
+
   // The current hurdle value (the percentile of the window); 0 before min_samples.
   double hurdle() const { return hurdle_; }
 

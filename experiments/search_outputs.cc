@@ -61,16 +61,17 @@ absl::Status ProgressCsvWriter::Open(const std::string& dir) {
   file_.open(path, std::ios::trunc);
   if (!file_) return absl::InternalError(absl::StrCat("cannot write ", path));
   file_ << "experiment,indivs,elapsed_secs,indivs_per_sec,best_fitness,mean_fitness,"
-           "fec_hit_rate,hurdle_cut_rate,train_steps\n";
+           "fec_hit_rate,hurdle_cut_rate,train_steps,migrations,remote_migrations\n";
   file_.flush();
   return absl::OkStatus();
 }
 
 void ProgressCsvWriter::Append(const ProgressRecord& r) {
   if (!file_.is_open()) return;
-  file_ << absl::StrFormat("%d,%d,%.3f,%.1f,%.9g,%.9g,%.6f,%.6f,%d\n", r.experiment, r.individuals,
-                           r.elapsed_secs, r.individuals_per_sec, r.best_fitness, r.mean_fitness,
-                           r.fec_hit_rate, r.hurdle_cut_rate, r.train_steps);
+  file_ << absl::StrFormat("%d,%d,%.3f,%.1f,%.9g,%.9g,%.6f,%.6f,%d,%d,%d\n", r.experiment,
+                           r.individuals, r.elapsed_secs, r.individuals_per_sec, r.best_fitness,
+                           r.mean_fitness, r.fec_hit_rate, r.hurdle_cut_rate, r.train_steps,
+                           r.migrations, r.remote_migrations);
   file_.flush();
 }
 
@@ -94,6 +95,7 @@ std::string SummaryJson(const SearchResult& result, const RunInfo& info) {
   }
   json += absl::StrFormat("  \"best_experiment\": %d,\n", result.best_experiment);
   json += absl::StrFormat("  \"best_select_fitness\": %.9g,\n", result.best_select_fitness);
+  json += absl::StrFormat("  \"num_islands\": %d,\n", result.num_islands);
   json += absl::StrFormat("  \"individuals\": %d,\n", result.total_individuals);
   json += absl::StrFormat("  \"seconds\": %.3f,\n", result.seconds);
   json += absl::StrCat("  \"experiments\": [\n", experiments, "\n  ]\n}\n");
