@@ -1,7 +1,7 @@
 // The search protocol: each experiment evolves programs on T_search (on one or more islands, see
-// island_model.h); its best program is scored on T_select (fresh seeds per experiment unless the spec says otherwise); an experiment whose
-// select fitness exceeds `sufficient_fitness` ends the run; the best-by-select program is then
-// scored once on the final (unseen) tasks.
+// island_model.h); its best program is scored on T_select (fresh seeds per experiment unless the
+// spec says otherwise); an experiment whose select fitness exceeds `sufficient_fitness` ends the
+// run; the best-by-select program is then scored once on the final (unseen) tasks.
 #ifndef EVOLUTION_EXPERIMENT_H_
 #define EVOLUTION_EXPERIMENT_H_
 

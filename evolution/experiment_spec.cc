@@ -48,6 +48,11 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 
 absl::Status Invalid(const std::string& message) { return absl::InvalidArgumentError(message); }
 
+// Far beyond any useful search, but small enough that a typo (an extra zero or three) is an
+// error message rather than a failed multi-gigabyte allocation.
+constexpr int kMaxFunctionSize = 10000;
+constexpr int kMaxPopulationSize = 1000000;
+
 bool UsesKind(const OpInfo& info, OperandKind kind) {
   return info.out == kind || info.in1 == kind || info.in2 == kind;
 }
@@ -74,9 +79,19 @@ absl::Status ValidateFunction(const ExperimentSpec& spec, const char* name, bool
   if (!present) return Invalid(absl::StrCat(name, " is required"));
   if (!function.has_initial_size()) return Invalid(absl::StrCat(name, ".initial_size is required"));
   const int initial = function.initial_size();
+  // Checked first: min_size and max_size default to it, and an error about a negative
+  // min_size the user never wrote would point at the wrong field.
+  if (initial < 0) {
+    return Invalid(absl::StrCat(name, ".initial_size (", initial, ") is negative"));
+  }
   const int min_size = function.has_min_size() ? function.min_size() : initial;
   const int max_size = function.has_max_size() ? function.max_size() : initial;
   if (min_size < 0) return Invalid(absl::StrCat(name, ".min_size (", min_size, ") is negative"));
+  if (max_size > kMaxFunctionSize) {
+    return Invalid(absl::StrCat(name, function.has_max_size() ? ".max_size (" : ".initial_size (",
+                                max_size, ") is above the limit of ", kMaxFunctionSize,
+                                " instructions"));
+  }
   if (min_size > max_size) {
     return Invalid(
         absl::StrCat(name, ".min_size (", min_size, ") is larger than max_size (", max_size, ")"));
@@ -163,6 +178,10 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
   if (!spec.has_population_size()) return Invalid("population_size is required");
   if (spec.population_size() < 2) {
     return Invalid(absl::StrCat("population_size (", spec.population_size(), ") must be >= 2"));
+  }
+  if (spec.population_size() > kMaxPopulationSize) {
+    return Invalid(absl::StrCat("population_size (", spec.population_size(),
+                                ") is above the limit of ", kMaxPopulationSize));
   }
   if (!spec.has_tournament_size()) return Invalid("tournament_size is required");
   if (spec.tournament_size() < 1) {

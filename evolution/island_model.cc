@@ -172,9 +172,8 @@ std::vector<std::vector<int>> MigrationDestinations(MigrationTopology topology, 
 
 absl::Status ValidateIslandSettings(const ExperimentSpec& spec, int num_islands, int num_ranks) {
   if (num_islands < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the island count (num_islands or --islands) is ", num_islands,
-                     "; it must be >= 1"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the island count (num_islands or --islands) is ", num_islands, "; it must be >= 1"));
   }
   if (num_ranks > num_islands) {
     return absl::InvalidArgumentError(
@@ -212,10 +211,12 @@ absl::Status ValidateIslandSettings(const ExperimentSpec& spec, int num_islands,
     const int64_t senders = migration.topology() == ALL_TO_ALL ? num_islands - 1 : 1;
     const int64_t arrivals = senders * migration.num_emigrants();
     if (migration.topology() != RANDOM_ISLAND && arrivals >= spec.population_size()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "migration.num_emigrants (", migration.num_emigrants(), ") x ", senders,
-          " sending islands = ", arrivals, " arrivals per round, which is not smaller than "
-          "population_size (", spec.population_size(), ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("migration.num_emigrants (", migration.num_emigrants(), ") x ", senders,
+                       " sending islands = ", arrivals,
+                       " arrivals per round, which is not smaller than "
+                       "population_size (",
+                       spec.population_size(), ")"));
     }
     if (migration.topology() == RANDOM_ISLAND &&
         static_cast<int64_t>(num_islands - 1) * migration.num_emigrants() >=
@@ -289,13 +290,12 @@ IslandSearch::IslandSearch(const IslandSearchConfig& config, absl::Time start)
       start_(start),
       migration_rng_(DeriveSeed(config.experiment_seed, kMigrationStream)) {}
 
-absl::StatusOr<std::unique_ptr<IslandSearch>> IslandSearch::Create(
-    const IslandSearchConfig& config, absl::Time start) {
+absl::StatusOr<std::unique_ptr<IslandSearch>> IslandSearch::Create(const IslandSearchConfig& config,
+                                                                   absl::Time start) {
   const ExperimentSpec& spec = *config.spec;
   std::unique_ptr<IslandSearch> search(new IslandSearch(config, start));
   const int num_islands = config.num_islands;
-  search->range_ =
-      IslandsOfRank(num_islands, search->comm_->num_ranks(), search->comm_->rank());
+  search->range_ = IslandsOfRank(num_islands, search->comm_->num_ranks(), search->comm_->rank());
   for (int g = search->range_.first; g < search->range_.last; ++g) {
     Island island;
     island.index = g;
@@ -340,17 +340,24 @@ absl::StatusOr<std::unique_ptr<IslandSearch>> IslandSearch::Create(
 void IslandSearch::RunSteps(Island& island, int64_t steps) {
   const ExperimentSpec& spec = *config_.spec;
   RegularizedEvolution& evolution = *island.evolution;
+  const absl::Time round_start = absl::Now();
+  const int64_t before = evolution.num_individuals();
   for (int64_t i = 0; i < steps; ++i) {
     if (island.evaluator->train_steps() >= island.train_step_cap) break;
-    // Reading the clock every 64 individuals keeps its cost out of the profile.
-    if (spec.has_max_seconds() && evolution.num_individuals() % 64 == 0 &&
-        SecondsSince(start_) >= spec.max_seconds()) {
+    // Reading the clock every 64 individuals keeps its cost out of the profile. The first
+    // island to see the time is up stops this process's others too.
+    if (spec.has_max_seconds() &&
+        (time_up_.load(std::memory_order_relaxed) ||
+         (evolution.num_individuals() % 64 == 0 && SecondsSince(start_) >= spec.max_seconds()))) {
       island.time_up = true;
+      time_up_.store(true, std::memory_order_relaxed);
       break;
     }
     evolution.Step();
   }
   island.train_budget_spent = island.evaluator->train_steps() >= island.train_step_cap;
+  const int64_t done = evolution.num_individuals() - before;
+  if (done > 0) island.seconds_per_step = SecondsSince(round_start) / done;
 }
 
 absl::Status IslandSearch::GatherStatus() {
@@ -420,8 +427,8 @@ absl::Status IslandSearch::Migrate() {
       for (const MigrantProto& proto : batch.migrants()) {
         absl::StatusOr<Individual> member = FromProto(proto.member());
         if (!member.ok()) {
-          return absl::DataLossError(absl::StrCat("bad migrant from rank ", r, ": ",
-                                                  member.status().message()));
+          return absl::DataLossError(
+              absl::StrCat("bad migrant from rank ", r, ": ", member.status().message()));
         }
         if (proto.dest_island() < range_.first || proto.dest_island() >= range_.last) {
           return absl::DataLossError(absl::StrCat("rank ", r, " sent a migrant for island ",
@@ -467,9 +474,8 @@ absl::Status IslandSearch::Run(const std::function<void(const IslandTotals&)>& o
   int64_t next_migration = planned + migration_every;
   while (true) {
     if (spec.has_max_individuals() && planned >= spec.max_individuals()) break;
-    const bool all_spent =
-        std::all_of(status_.begin(), status_.end(),
-                    [](const IslandStatus& s) { return s.train_budget_spent; });
+    const bool all_spent = std::all_of(status_.begin(), status_.end(),
+                                       [](const IslandStatus& s) { return s.train_budget_spent; });
     if (all_spent) break;
     if (std::any_of(status_.begin(), status_.end(),
                     [](const IslandStatus& s) { return s.time_up; })) {
@@ -487,11 +493,21 @@ absl::Status IslandSearch::Run(const std::function<void(const IslandTotals&)>& o
     if (migrate) target = std::min(target, next_migration);
     if (spec.has_max_individuals()) target = std::min(target, spec.max_individuals());
     target = std::max(target, planned + 1);
-    ParallelFor(static_cast<int>(islands_.size()), config_.num_threads, [&](int i) {
-      Island& island = islands_[i];
-      RunSteps(island, IslandShare(target, num_islands, island.index) -
-                           IslandShare(planned, num_islands, island.index));
+    // Longest expected round first (by each island's speed last round): with more islands
+    // than threads, this keeps threads from idling at the round's end behind one slow island.
+    // Which thread runs an island never changes results.
+    std::vector<int> order(islands_.size());
+    for (int i = 0; i < static_cast<int>(order.size()); ++i) order[i] = i;
+    std::vector<int64_t> steps(islands_.size());
+    for (size_t i = 0; i < islands_.size(); ++i) {
+      steps[i] = IslandShare(target, num_islands, islands_[i].index) -
+                 IslandShare(planned, num_islands, islands_[i].index);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+      return islands_[a].seconds_per_step * steps[a] > islands_[b].seconds_per_step * steps[b];
     });
+    ParallelFor(static_cast<int>(order.size()), config_.num_threads,
+                [&](int i) { RunSteps(islands_[order[i]], steps[order[i]]); });
     planned = target;
     if (absl::Status s = GatherStatus(); !s.ok()) return s;
   }
@@ -518,8 +534,8 @@ absl::StatusOr<Individual> IslandSearch::Best() {
       for (const IslandStatusProto& proto : batch.islands()) {
         absl::StatusOr<Individual> best = FromProto(proto.best());
         if (!best.ok()) {
-          return absl::DataLossError(absl::StrCat("bad best program from rank ", r, ": ",
-                                                  best.status().message()));
+          return absl::DataLossError(
+              absl::StrCat("bad best program from rank ", r, ": ", best.status().message()));
         }
         bests.emplace_back(proto.island(), *std::move(best));
       }

@@ -7,6 +7,7 @@
 #ifndef EVOLUTION_ISLAND_MODEL_H_
 #define EVOLUTION_ISLAND_MODEL_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -108,6 +109,9 @@ struct Island {
   int64_t remote_migrants_received = 0;  // From islands on other ranks.
   bool train_budget_spent = false;
   bool time_up = false;
+  // Wall time of its last round, per individual: only orders the islands for the threads
+  // (slowest first), never affects results, and need not be saved.
+  double seconds_per_step = 0.0;
 };
 
 // One island's counters at a round boundary; gathered from every rank.
@@ -187,9 +191,10 @@ class IslandSearch {
   IslandComm* comm_;
   absl::Time start_;
   IslandRange range_;
-  std::vector<Island> islands_;  // This rank's, in global order.
-  Rng migration_rng_;            // Same stream on every rank (RANDOM_ISLAND destinations).
+  std::vector<Island> islands_;       // This rank's, in global order.
+  Rng migration_rng_;                 // Same stream on every rank (RANDOM_ISLAND destinations).
   std::vector<IslandStatus> status_;  // Every island's, as of the last boundary.
+  std::atomic<bool> time_up_{false};  // Set by the first local island past max_seconds.
   IslandTotals totals_;
   int best_island_ = -1;
 };

@@ -1,5 +1,6 @@
 #include "evolution/mutator.h"
 
+#include "absl/container/inlined_vector.h"
 #include "evolution/generator.h"
 
 namespace automl {
@@ -63,17 +64,18 @@ MutationType Mutator::MaybeMutate(Program& program, Rng& rng) const {
 MutationType Mutator::Mutate(Program& program, Rng& rng) const {
   bool insert_allowed = false;
   for (MutationType type : types_) insert_allowed |= type == INSERT_INSTRUCTION;
-  MutationType applicable[16];
-  double weights[16];
-  int count = 0;
+  // Inline storage keeps this allocation-free for any list without many repeats; repeating a
+  // type is how a spec gives it more weight, so long lists must still count every entry.
+  absl::InlinedVector<MutationType, 16> applicable;
+  absl::InlinedVector<double, 16> weights;
   double total_weight = 0.0;
   for (MutationType type : types_) {
-    if (count == 16 || !CanApply(type, program)) continue;
-    applicable[count] = type;
-    weights[count] = (type == REMOVE_INSTRUCTION && insert_allowed) ? 2.0 : 1.0;
-    total_weight += weights[count];
-    ++count;
+    if (!CanApply(type, program)) continue;
+    applicable.push_back(type);
+    weights.push_back((type == REMOVE_INSTRUCTION && insert_allowed) ? 2.0 : 1.0);
+    total_weight += weights.back();
   }
+  const int count = static_cast<int>(applicable.size());
   if (count == 0) return IDENTITY;
   double draw = rng.UniformDouble() * total_weight;
   int chosen = count - 1;

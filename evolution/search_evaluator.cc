@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "instructions/check.h"
+
 namespace automl {
 
 SearchEvaluatorOptions SearchEvaluatorOptionsFromSpec(const ExperimentSpec& spec) {
@@ -34,6 +36,28 @@ SearchEvaluator::SearchEvaluator(std::unique_ptr<Executor> executor,
                     options_.hurdle_min_samples);
   }
   task_fitness_.reserve(executor_->num_tasks());
+  if (fec_ && options_.signature_memo) {
+    AUTOML_CHECK(options_.signature_memo_slots > 0 &&
+                 (options_.signature_memo_slots & (options_.signature_memo_slots - 1)) == 0);
+    memo_.resize(options_.signature_memo_slots);
+  }
+}
+
+uint64_t SearchEvaluator::Signature(const Program& program) {
+  if (memo_.empty()) {
+    return executor_->FecSignature(program, options_.fec_num_train, options_.fec_num_valid);
+  }
+  const ProgramKey key = executor_->ExecutionKey(program);
+  MemoSlot& slot = memo_[key.first & (memo_.size() - 1)];
+  if (slot.used && slot.key == key) {
+    ++stats_.memo_hits;
+    return slot.signature;
+  }
+  slot.key = key;
+  slot.signature =
+      executor_->FecSignature(program, options_.fec_num_train, options_.fec_num_valid);
+  slot.used = true;
+  return slot.signature;
 }
 
 Fitness SearchEvaluator::Evaluate(const Program& program) {
@@ -45,8 +69,7 @@ Fitness SearchEvaluator::Evaluate(const Program& program) {
     return Fitness{};
   }
   if (!fec_) return EvaluateUncached(program);
-  const uint64_t signature =
-      executor_->FecSignature(program, options_.fec_num_train, options_.fec_num_valid);
+  const uint64_t signature = Signature(program);
   ++stats_.fec_lookups;
   if (std::optional<Fitness> cached = fec_->Lookup(signature)) {
     ++stats_.fec_hits;

@@ -27,6 +27,13 @@ struct SearchEvaluatorOptions {
   int hurdle_min_samples = 100;
   // Programs whose cost per example exceeds this are rejected; <= 0 disables the budget.
   double max_cost_per_example = 0.0;
+  // With the FEC on: remember the FEC signature of recently seen programs by their execution
+  // key (the hash of their live instructions, Executor::ExecutionKey), so that a program whose
+  // live code was seen before (a clone, or a mutation of dead code) skips computing its
+  // signature. The FEC lookup still happens, so fitness, FEC contents and LRU order, hit
+  // counts and train steps are exactly those without the memo; only time changes.
+  bool signature_memo = true;
+  int signature_memo_slots = 1 << 16;  // Direct-mapped; a power of two.
 };
 
 // Reads the FEC, hurdle and budget settings of a (validated) spec.
@@ -43,6 +50,7 @@ struct SearchEvaluatorStats {
   int64_t hurdle_cuts = 0;    // ...and stopped there.
   int64_t budget_rejections = 0;
   int64_t full_evaluations = 0;  // Candidates that ran on every search task.
+  int64_t memo_hits = 0;         // FEC signatures taken from the signature memo.
 
   double fec_hit_rate() const {
     return fec_lookups == 0 ? 0.0 : static_cast<double>(fec_hits) / fec_lookups;
@@ -64,6 +72,13 @@ class SearchEvaluator {
 
  private:
   Fitness EvaluateUncached(const Program& program);
+  uint64_t Signature(const Program& program);
+
+  struct MemoSlot {
+    ProgramKey key;
+    uint64_t signature = 0;
+    bool used = false;
+  };
 
   std::unique_ptr<Executor> executor_;
   SearchEvaluatorOptions options_;
@@ -71,6 +86,7 @@ class SearchEvaluator {
   std::optional<RollingHurdle> hurdle_;
   std::vector<double> task_fitness_;
   std::vector<double> scratch_;
+  std::vector<MemoSlot> memo_;  // Empty when the memo is off.
   SearchEvaluatorStats stats_;
 };
 

@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "executor/dataset.h"
+#include "executor/dead_code.h"
 #include "executor/fitness.h"
 #include "instructions/program.h"
 
@@ -31,11 +32,25 @@ absl::Status CheckFeatureSizeSupported(int feature_size);
 
 enum class TaskCombination { kMean, kMedian };
 
+// How the executor interprets instructions. All give identical results, bit for bit; they
+// differ in speed only (measured by experiments/bench_throughput.sh).
+enum class Dispatch {
+  kReference,      // A switch per instruction over the program's own Instructions
+                   // (instruction_kernel.h): the original interpreter.
+  kDecodedSwitch,  // A switch per instruction over pre-decoded instructions (decoded_program.h).
+  kCallTable,      // One indirect call per pre-decoded instruction.
+  kThreaded,       // Direct threading (computed goto) over pre-decoded instructions.
+};
+
 struct ExecutorOptions {
   MachineShape shape;  // Register counts and feature size.
   double max_abs_error = 100.0;
   TaskCombination combination = TaskCombination::kMean;
   uint64_t random_op_seed = 0;  // Seeds the RNG that random ops draw from.
+  // Run only the instructions that can reach a prediction (dead_code.h). Exact: fitness and
+  // FEC signatures are bit-identical with and without it.
+  bool dead_code_elimination = true;
+  Dispatch dispatch = Dispatch::kThreaded;
 };
 
 // One task's result of a full evaluation.
@@ -70,6 +85,11 @@ class Executor {
   // examples; a hash of all those prediction errors, each quantized to 30 significant bits so
   // that programs equal up to rounding collide.
   virtual uint64_t FecSignature(const Program& program, int num_train, int num_valid) = 0;
+
+  // A key of what executing `program` depends on (with dead-code elimination: its live
+  // instructions; without: all of them). Programs with equal keys get identical results from
+  // every method above, so the key can stand in for the program in caches.
+  virtual ProgramKey ExecutionKey(const Program& program) = 0;
 
   // A new executor sharing this one's (read-only) task data, for use on another thread.
   virtual std::unique_ptr<Executor> Clone() const = 0;

@@ -9,12 +9,16 @@
 #include <cstring>
 #include <memory>
 #include <numeric>
+#include <type_traits>
 #include <vector>
 
 #include "Eigen/StdVector"
+#include "executor/dead_code.h"
+#include "executor/decoded_program.h"
 #include "executor/executor.h"
 #include "executor/instruction_kernel.h"
 #include "executor/memory.h"
+#include "executor/signature.h"
 #include "instructions/random.h"
 
 namespace automl {
@@ -83,60 +87,53 @@ class ExecutorImpl final : public Executor {
       : Executor(options, static_cast<int>(tasks->size())),
         tasks_(std::move(tasks)),
         memory_(std::make_unique<Memory<F>>()),
-        scoring_memory_(std::make_unique<Memory<F>>()) {
+        scoring_memory_(std::make_unique<Memory<F>>()),
+        layout_(*memory_) {
     task_fitness_.reserve(tasks_->size());
   }
 
   Fitness Evaluate(const Program& program, int first_task, int num_tasks) override {
+    Prepare(program);
     if (num_tasks < 0) num_tasks = num_tasks_ - first_task;
     task_fitness_.clear();
-    for (int t = first_task; t < first_task + num_tasks; ++t) {
-      task_fitness_.push_back(RunTask(program, t, /*score_test=*/false).valid_fitness);
-    }
+    WithDispatch([&](auto dispatch) {
+      for (int t = first_task; t < first_task + num_tasks; ++t) {
+        task_fitness_.push_back(RunTask<decltype(dispatch)::value>(t, false).valid_fitness);
+      }
+    });
     Fitness fitness;
     fitness.quality = CombineTaskFitness(task_fitness_, options_.combination);
     return fitness;
   }
 
   double EvaluateTaskFitness(const Program& program, int task) override {
-    return RunTask(program, task, /*score_test=*/false).valid_fitness;
+    Prepare(program);
+    return WithDispatch([&](auto dispatch) {
+      return RunTask<decltype(dispatch)::value>(task, false).valid_fitness;
+    });
   }
 
   std::vector<TaskScore> EvaluatePerTask(const Program& program) override {
+    Prepare(program);
     std::vector<TaskScore> scores;
-    for (int t = 0; t < num_tasks_; ++t) scores.push_back(RunTask(program, t, true));
+    WithDispatch([&](auto dispatch) {
+      for (int t = 0; t < num_tasks_; ++t) {
+        scores.push_back(RunTask<decltype(dispatch)::value>(t, true));
+      }
+    });
     return scores;
   }
 
   uint64_t FecSignature(const Program& program, int num_train, int num_valid) override {
-    uint64_t hash = 0x9AE16A3B2F90404FULL;
-    Memory<F>& mem = *memory_;
-    for (int t = 0; t < num_tasks_; ++t) {
-      const FixedTask<F>& task = (*tasks_)[t];
-      mem.Wipe(options_.shape);
-      Rng rng(RandomOpSeed(t));
-      ExecuteInstructions(program.setup, mem, rng);
-      const int train_count = std::min(num_train, task.train.size());
-      bool ok = true;
-      for (int k = 0; k < train_count && ok; ++k) {
-        const uint32_t i = task.epoch_orders[0][k];
-        double error;
-        ok = PredictOne(program, task, task.train, i, mem, rng, &error);
-        hash = Mix(hash, ok ? Quantize(error) : kDivergedMarker);
-        if (ok) {
-          mem.scalar[kLabelScalarAddress] = task.train.labels[i];
-          ExecuteInstructions(program.learn, mem, rng);
-        }
-      }
-      const int valid_count = std::min(num_valid, task.valid.size());
-      for (int i = 0; i < valid_count && ok; ++i) {
-        double error;
-        ok = PredictOne(program, task, task.valid, i, mem, rng, &error);
-        hash = Mix(hash, ok ? Quantize(error) : kDivergedMarker);
-      }
-      hash = Mix(hash, 0x7F4A7C15ULL + t);  // Task boundary.
-    }
-    return hash;
+    Prepare(program);
+    return WithDispatch([&](auto dispatch) {
+      return Signature<decltype(dispatch)::value>(num_train, num_valid);
+    });
+  }
+
+  ProgramKey ExecutionKey(const Program& program) override {
+    Prepare(program);
+    return key_;
   }
 
   std::unique_ptr<Executor> Clone() const override {
@@ -146,34 +143,166 @@ class ExecutorImpl final : public Executor {
  private:
   static constexpr uint64_t kDivergedMarker = 0xD1B54A32D192ED03ULL;
 
+  // One function as the chosen dispatch runs it.
+  struct CompiledFunction {
+    // Dispatch::kReference: the instructions to run, and 1 where only the draws are made.
+    std::vector<Instruction> instructions;
+    std::vector<uint8_t> skip;
+    bool has_skips = false;
+    // The other dispatches: END-terminated.
+    std::vector<DecodedInstruction> decoded;
+  };
+
+  template <Dispatch D>
+  using DispatchTag = std::integral_constant<Dispatch, D>;
+
+  // Calls fn(DispatchTag<D>{}) for the configured dispatch, so that each interpreter gets its
+  // own copy of the task loops with the interpreter inlined.
+  template <typename Fn>
+  auto WithDispatch(Fn&& fn) {
+    switch (options_.dispatch) {
+      case Dispatch::kReference:
+        return fn(DispatchTag<Dispatch::kReference>{});
+      case Dispatch::kDecodedSwitch:
+        return fn(DispatchTag<Dispatch::kDecodedSwitch>{});
+      case Dispatch::kCallTable:
+        return fn(DispatchTag<Dispatch::kCallTable>{});
+      case Dispatch::kThreaded:
+        break;
+    }
+    return fn(DispatchTag<Dispatch::kThreaded>{});
+  }
+
+  // Analyses and compiles `program`, unless it is the one compiled last: the search evaluator
+  // asks for a key, a signature and then one task at a time, all for the same program.
+  void Prepare(const Program& program) {
+    if (has_compiled_ && BitwiseEqual(program, compiled_program_)) return;
+    for (ComponentFunction f : kAllComponentFunctions) {
+      compiled_program_.function(f).assign(program.function(f).begin(),
+                                           program.function(f).end());
+    }
+    if (options_.dead_code_elimination) {
+      AnalyzeLiveness(program, &liveness_);
+    } else {
+      MarkAllLive(program, &liveness_);
+    }
+    key_ = EffectiveProgramKey(program, liveness_);
+    Compile(program.setup, liveness_.setup, &setup_);
+    Compile(program.predict, liveness_.predict, &predict_);
+    Compile(program.predict, liveness_.valid_predict, &valid_predict_);
+    Compile(program.learn, liveness_.learn, &learn_);
+    has_compiled_ = true;
+  }
+
+  void Compile(const std::vector<Instruction>& function, const std::vector<Liveness>& marks,
+               CompiledFunction* compiled) const {
+    if (options_.dispatch != Dispatch::kReference) {
+      // Room for every instruction: buffers grow only with the longest program seen, not with
+      // the number of live instructions of each.
+      compiled->decoded.reserve(function.size() + 1);
+      DecodeFunction<F>(function, marks, layout_, &compiled->decoded);
+      return;
+    }
+    compiled->instructions.reserve(function.size());
+    compiled->skip.reserve(function.size());
+    compiled->instructions.clear();
+    compiled->skip.clear();
+    compiled->has_skips = false;
+    for (size_t i = 0; i < function.size(); ++i) {
+      if (marks[i] == Liveness::kDead) continue;
+      compiled->instructions.push_back(function[i]);
+      const bool skip = marks[i] == Liveness::kSkipDraws;
+      compiled->skip.push_back(skip ? 1 : 0);
+      compiled->has_skips |= skip;
+    }
+  }
+
+  template <Dispatch D>
+  static void Run(const CompiledFunction& function, Memory<F>& mem, Rng& rng) {
+    if constexpr (D == Dispatch::kReference) {
+      if (!function.has_skips) {
+        ExecuteInstructions(function.instructions, mem, rng);
+        return;
+      }
+      for (size_t i = 0; i < function.instructions.size(); ++i) {
+        const Instruction& ins = function.instructions[i];
+        if (function.skip[i]) {
+          const OperandKind out = GetOpInfo(ins.op).out;
+          const uint32_t values = out == OperandKind::S ? 1 : (out == OperandKind::V ? F : F * F);
+          if (GetOpInfo(ins.op).data == OpDataKind::kGaussian) {
+            SkipGaussianDraws(values, rng);
+          } else {
+            SkipUniformDraws(values, rng);
+          }
+        } else {
+          ExecuteInstruction(ins, mem, rng);
+        }
+      }
+    } else {
+      double* base = reinterpret_cast<double*>(&mem);
+      if constexpr (D == Dispatch::kDecodedSwitch) {
+        RunDecodedSwitch<F>(function.decoded.data(), base, rng);
+      } else if constexpr (D == Dispatch::kCallTable) {
+        RunCallTable<F>(function.decoded.data(), base, rng);
+      } else {
+#if AUTOML_HAVE_COMPUTED_GOTO
+        RunThreaded<F>(function.decoded.data(), base, rng);
+#else
+        RunDecodedSwitch<F>(function.decoded.data(), base, rng);
+#endif
+      }
+    }
+  }
+
+  template <Dispatch D>
+  uint64_t Signature(int num_train, int num_valid) {
+    uint64_t hash = 0x9AE16A3B2F90404FULL;
+    Memory<F>& mem = *memory_;
+    for (int t = 0; t < num_tasks_; ++t) {
+      const FixedTask<F>& task = (*tasks_)[t];
+      mem.Wipe(options_.shape);
+      Rng rng(RandomOpSeed(t));
+      Run<D>(setup_, mem, rng);
+      const int train_count = std::min(num_train, task.train.size());
+      bool ok = true;
+      for (int k = 0; k < train_count && ok; ++k) {
+        const uint32_t i = task.epoch_orders[0][k];
+        double error;
+        ok = PredictOne<D>(predict_, task, task.train, i, mem, rng, &error);
+        hash = Mix(hash, ok ? Quantize(error) : kDivergedMarker);
+        if (ok) {
+          mem.scalar[kLabelScalarAddress] = task.train.labels[i];
+          Run<D>(learn_, mem, rng);
+        }
+      }
+      const int valid_count = std::min(num_valid, task.valid.size());
+      for (int i = 0; i < valid_count && ok; ++i) {
+        double error;
+        ok = PredictOne<D>(valid_predict_, task, task.valid, i, mem, rng, &error);
+        hash = Mix(hash, ok ? Quantize(error) : kDivergedMarker);
+      }
+      hash = Mix(hash, 0x7F4A7C15ULL + t);  // Task boundary.
+    }
+    return hash;
+  }
+
   static uint64_t Mix(uint64_t hash, uint64_t value) { return SplitMix64(hash ^ value); }
 
-  // Rounds to 30 significant bits and returns a canonical bit pattern.
-  static uint64_t Quantize(double x) {
-    if (x == 0.0) return 0;
-    int exponent;
-    const double mantissa = std::frexp(x, &exponent);         // |mantissa| in [0.5, 1).
-    int64_t rounded = std::llround(mantissa * 1073741824.0);  // 2^30.
-    // A mantissa that rounds up to 1 is the next power of two: give it that power's code, so
-    // that x and the value it rounds to collide.
-    if (rounded == 1073741824 || rounded == -1073741824) {
-      rounded /= 2;
-      ++exponent;
-    }
-    return (static_cast<uint64_t>(rounded) << 16) ^ static_cast<uint64_t>(exponent + 4096);
-  }
+  static uint64_t Quantize(double x) { return QuantizeError(x); }
 
   uint64_t RandomOpSeed(int task) const {
     return DeriveSeed(options_.random_op_seed, static_cast<uint64_t>(task));
   }
 
-  // Runs Predict on example i of `split`; writes the error (label - prediction) and returns
+  // Runs `predict` on example i of `split`; writes the error (label - prediction) and returns
   // false if the prediction is not finite or its error is above max_abs_error.
-  bool PredictOne(const Program& program, const FixedTask<F>& task, const FixedSplit<F>& split,
-                  uint32_t i, Memory<F>& mem, Rng& rng, double* error) const {
+  template <Dispatch D>
+  bool PredictOne(const CompiledFunction& predict, const FixedTask<F>& task,
+                  const FixedSplit<F>& split, uint32_t i, Memory<F>& mem, Rng& rng,
+                  double* error) const {
     mem.vector[kFeaturesVectorAddress] = split.features[i];
     mem.scalar[kLabelScalarAddress] = 0.0;
-    ExecuteInstructions(program.predict, mem, rng);
+    Run<D>(predict, mem, rng);
     double prediction = mem.scalar[kPredictionScalarAddress];
     if (task.eval_type == EvalType::kAccuracy) {
       prediction = Sigmoid(prediction);
@@ -184,14 +313,16 @@ class ExecutorImpl final : public Executor {
     return std::fabs(*error) <= options_.max_abs_error;
   }
 
-  // Predicts every example of `split`; false if any prediction fails the check.
-  bool Score(const Program& program, const FixedTask<F>& task, const FixedSplit<F>& split,
-             Memory<F>& mem, Rng& rng, double* fitness) const {
+  // Predicts every example of `split` (scoring: Predict reduced to s1); false if any
+  // prediction fails the check.
+  template <Dispatch D>
+  bool Score(const FixedTask<F>& task, const FixedSplit<F>& split, Memory<F>& mem, Rng& rng,
+             double* fitness) const {
     double squared_error_sum = 0.0;
     int correct = 0;
     for (int i = 0; i < split.size(); ++i) {
       double error;
-      if (!PredictOne(program, task, split, i, mem, rng, &error)) return false;
+      if (!PredictOne<D>(valid_predict_, task, split, i, mem, rng, &error)) return false;
       if (task.eval_type == EvalType::kAccuracy) {
         // |error| < 0.5 means the sigmoid is on the label's side of the 0.5 threshold.
         correct += std::fabs(error) < 0.5 ? 1 : 0;
@@ -207,27 +338,32 @@ class ExecutorImpl final : public Executor {
     return true;
   }
 
-  TaskScore RunTask(const Program& program, int t, bool score_test) {
+  template <Dispatch D>
+  TaskScore RunTask(int t, bool score_test) {
     const FixedTask<F>& task = (*tasks_)[t];
     const MachineShape& shape = options_.shape;
     Memory<F>& mem = *memory_;
     mem.Wipe(shape);
     Rng rng(RandomOpSeed(t));
-    ExecuteInstructions(program.setup, mem, rng);
+    Run<D>(setup_, mem, rng);
     TaskScore score;
     const int num_epochs = static_cast<int>(task.epoch_orders.size());
     for (int epoch = 0; epoch < num_epochs; ++epoch) {
       bool ok = true;
+      // A local count: the RNG's state words could alias a member, which would keep the
+      // compiler from holding it in a register.
+      int64_t steps = 0;
       for (uint32_t i : task.epoch_orders[epoch]) {
         double error;
-        if (!PredictOne(program, task, task.train, i, mem, rng, &error)) {
+        if (!PredictOne<D>(predict_, task, task.train, i, mem, rng, &error)) {
           ok = false;
           break;
         }
         mem.scalar[kLabelScalarAddress] = task.train.labels[i];
-        ExecuteInstructions(program.learn, mem, rng);
-        ++train_steps_;
+        Run<D>(learn_, mem, rng);
+        ++steps;
       }
+      train_steps_ += steps;
       if (!ok) {
         score.diverged = true;
         break;
@@ -241,7 +377,7 @@ class ExecutorImpl final : public Executor {
         // A divergence on the test split only zeroes the test fitness: it must not change
         // training or validation, or EvaluatePerTask would disagree with Evaluate (which never
         // looks at test data) on the validation fitness.
-        if (!Score(program, task, task.test, *scoring_memory_, test_rng, &test_fitness)) {
+        if (!Score<D>(task, task.test, *scoring_memory_, test_rng, &test_fitness)) {
           test_fitness = 0.0;
         }
       }
@@ -252,7 +388,7 @@ class ExecutorImpl final : public Executor {
       }
       Rng valid_rng = rng;
       double valid_fitness = 0.0;
-      if (!Score(program, task, task.valid, *valid_mem, valid_rng, &valid_fitness)) {
+      if (!Score<D>(task, task.valid, *valid_mem, valid_rng, &valid_fitness)) {
         score.diverged = true;
         break;
       }
@@ -268,7 +404,19 @@ class ExecutorImpl final : public Executor {
   std::shared_ptr<const std::vector<FixedTask<F>>> tasks_;
   std::unique_ptr<Memory<F>> memory_;
   std::unique_ptr<Memory<F>> scoring_memory_;
+  const MemoryLayout<F> layout_;  // The same for every Memory<F>.
   std::vector<double> task_fitness_;
+
+  // The program compiled last, and what it compiled to. Reused storage: no allocation per
+  // evaluation once the vectors have grown to the largest program seen.
+  bool has_compiled_ = false;
+  Program compiled_program_;
+  ProgramLiveness liveness_;
+  ProgramKey key_;
+  CompiledFunction setup_;
+  CompiledFunction predict_;
+  CompiledFunction valid_predict_;
+  CompiledFunction learn_;
 };
 
 }  // namespace automl

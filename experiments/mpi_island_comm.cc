@@ -13,15 +13,15 @@ absl::Status MpiError(const char* call, int code) {
   char text[MPI_MAX_ERROR_STRING];
   int length = 0;
   MPI_Error_string(code, text, &length);
-  return absl::UnavailableError(
-      absl::StrCat(call, " failed (another rank died or the network failed): ",
-                   std::string(text, length)));
+  return absl::UnavailableError(absl::StrCat(
+      call, " failed (another rank died or the network failed): ", std::string(text, length)));
 }
 
 // MPI counts are ints; islands exchange kilobytes, so this only trips on a broken message.
 absl::StatusOr<int> Count(size_t bytes) {
   if (bytes > static_cast<size_t>(std::numeric_limits<int>::max())) {
-    return absl::ResourceExhaustedError(absl::StrCat("MPI message of ", bytes, " bytes is too big"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("MPI message of ", bytes, " bytes is too big"));
   }
   return static_cast<int>(bytes);
 }
@@ -98,8 +98,8 @@ absl::StatusOr<std::vector<std::string>> MpiIslandComm::AllToAll(
   absl::StatusOr<std::vector<int>> send_displacements = Displacements(send_counts, &send_total);
   if (!send_displacements.ok()) return send_displacements.status();
   std::vector<int> receive_counts(size_);
-  if (int rc = MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT,
-                            comm_);
+  if (int rc =
+          MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm_);
       rc != MPI_SUCCESS) {
     return MpiError("MPI_Alltoall", rc);
   }

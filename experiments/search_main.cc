@@ -124,8 +124,7 @@ int SearchMain(const SearchMainOptions& main_options) {
   options.on_experiment_end = [](const ExperimentSummary& summary) {
     std::cout << "experiment=" << summary.experiment << " search_fitness=" << summary.search_fitness
               << " select_fitness=" << summary.select_fitness << " indivs=" << summary.individuals
-              << " best_island=" << summary.best_island << " secs=" << summary.seconds
-              << std::endl;
+              << " best_island=" << summary.best_island << " secs=" << summary.seconds << std::endl;
   };
   absl::StatusOr<SearchResult> result = RunSearch(*spec, options);
   if (!result.ok()) return Fail(result.status(), comm);

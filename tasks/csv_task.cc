@@ -21,8 +21,8 @@
 //     N(0, 1) values drawn from the data seed, then standardizes the F outputs again (so every
 //     feature still has train mean 0 and std 1), or FIRST_COLUMNS keeps the first F columns.
 //     Fewer than F: the missing features are 0 (the executor only compiles a few sizes, so an
-//     error would make most files unusable; zero features are inert in every op that learns a
-//     weight per feature).
+//     error would make most files unusable; a zero feature adds nothing to a dot product, but
+//     it does count in ops that average over the vector, such as mean and std).
 //   - Groups: the group column's values, non-negative integers as they are, any other text
 //     numbered 0, 1, ... by first appearance in the file (not in shuffled order, so that ids
 //     mean the same in every task).
@@ -33,7 +33,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -340,8 +339,9 @@ void Standardize(const std::vector<std::vector<double>*>& splits, int width) {
     // !(stddev > 0) also catches a variance that underflowed.
     const double scale = constant || !(stddev > 0.0) ? 1.0 : 1.0 / stddev;
     for (std::vector<double>* values : splits) {
-      for (size_t i = k; i < values->size(); i += width)
+      for (size_t i = k; i < values->size(); i += width) {
         (*values)[i] = ((*values)[i] - mean) * scale;
+      }
     }
   }
 }

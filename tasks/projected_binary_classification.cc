@@ -101,24 +101,46 @@ std::vector<int> ImagesOfClasses(const ImageSet& set, int a, int b) {
   return indices;
 }
 
-// Projects the chosen images into `split`: features = P^T x, with x the raw pixel values
-// (their scale does not matter after standardisation). `projection` is pixel-major
-// (values_per_image x f), so the inner loop runs over the f outputs with a fixed summation
-// order per output: the result does not depend on vectorisation.
+// The projection of one image: out = P^T x, with x the raw pixel values (their scale does not
+// matter after standardisation). `projection` is pixel-major (values_per_image x F), so the
+// inner loop runs over the F outputs with a fixed summation order per output: the result does
+// not depend on vectorisation. F is a template parameter for the executor's sizes, which keeps
+// the accumulators in registers (3-4x faster than accumulating in memory); kDynamic handles
+// any other size.
+constexpr int kDynamic = 0;
+
+template <int kF>
+void ProjectImage(const uint8_t* x, int num_values, const double* projection, int f, double* out) {
+  constexpr int kBuffer = kF == kDynamic ? 1 : kF;
+  double fixed_acc[kBuffer] = {};
+  double* acc = kF == kDynamic ? out : fixed_acc;
+  const int width = kF == kDynamic ? f : kF;
+  for (int v = 0; v < num_values; ++v) {
+    if (x[v] == 0) continue;  // Roughly half of a Fashion-MNIST image is background.
+    const double value = x[v];
+    const double* row = projection + static_cast<size_t>(v) * width;
+#pragma omp simd
+    for (int k = 0; k < width; ++k) acc[k] += row[k] * value;
+  }
+  if (kF != kDynamic) {
+    for (int k = 0; k < width; ++k) out[k] = acc[k];
+  }
+}
+
+// Projects the chosen images into `split` and labels them (1 for the positive class).
 void ProjectImages(const ImageSet& set, const std::vector<int>& images,
                    const std::vector<double>& projection, int f, int positive, DataSplit& split) {
-  const int p = set.values_per_image;
   split.features.assign(images.size() * static_cast<size_t>(f), 0.0);
   split.labels.resize(images.size());
+  auto* project = f == 2    ? &ProjectImage<2>
+                  : f == 4  ? &ProjectImage<4>
+                  : f == 8  ? &ProjectImage<8>
+                  : f == 16 ? &ProjectImage<16>
+                  : f == 32 ? &ProjectImage<32>
+                            : &ProjectImage<kDynamic>;
   for (size_t n = 0; n < images.size(); ++n) {
-    const uint8_t* x = set.image(images[n]);
-    double* out = &split.features[n * f];
-    for (int v = 0; v < p; ++v) {
-      if (x[v] == 0) continue;  // Roughly half of a Fashion-MNIST image is background.
-      const double value = x[v];
-      const double* row = &projection[static_cast<size_t>(v) * f];
-      for (int k = 0; k < f; ++k) out[k] += row[k] * value;
-    }
+    project(set.image(images[n]), set.values_per_image, projection.data(), f,
+            &split.features[n * f]);
     split.labels[n] = set.labels[images[n]] == positive ? 1.0 : 0.0;
   }
 }

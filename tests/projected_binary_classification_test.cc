@@ -175,8 +175,13 @@ TEST(ProjectedPairChoiceTest, ExplicitPairAndErrors) {
               HasSubstr("held_out_pairs[0].b is 1"));
 }
 
-TEST(ProjectedTaskTest, SplitSizesLabelsAndOrigins) {
-  const TaskSpec spec = SyntheticSpec(ConstantDataset(), "positive_class: 2 negative_class: 1");
+// Feature size 4 takes the projection's fixed-size path, 3 its generic one.
+class ProjectedTaskTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(ProjectedTaskTest, SplitSizesLabelsAndOrigins) {
+  const int f = GetParam();
+  TaskSpec spec = SyntheticSpec(ConstantDataset(), "positive_class: 2 negative_class: 1");
+  spec.set_feature_size(f);
   absl::StatusOr<std::vector<Dataset>> tasks = GenerateTasks(spec);
   ASSERT_TRUE(tasks.ok()) << tasks.status();
   ASSERT_EQ(tasks->size(), 1u);
@@ -192,10 +197,10 @@ TEST(ProjectedTaskTest, SplitSizesLabelsAndOrigins) {
     for (int i = 0; i < split->size(); ++i) {
       const double label = split->labels[i];
       ASSERT_TRUE(label == 0.0 || label == 1.0);
-      const std::vector<double> row = Row(*split, i, 4);
+      const std::vector<double> row = Row(*split, i, f);
       auto [it, inserted] = row_of_label.emplace(label, row);
       if (!inserted) {
-        for (int k = 0; k < 4; ++k) EXPECT_NEAR(row[k], it->second[k], 1e-9);
+        for (int k = 0; k < f; ++k) EXPECT_NEAR(row[k], it->second[k], 1e-9);
       }
       // Train and valid come from the training images: within two standard deviations.
       for (double x : row) EXPECT_LT(std::fabs(x), 2.5);
@@ -205,11 +210,12 @@ TEST(ProjectedTaskTest, SplitSizesLabelsAndOrigins) {
   EXPECT_GT(std::fabs(row_of_label[0.0][0] - row_of_label[1.0][0]), 1.0);
   // Test images (190 levels brighter) are far outside the training distribution.
   for (int i = 0; i < d.test.size(); ++i) {
-    for (double x : Row(d.test, i, 4)) EXPECT_GT(std::fabs(x), 10.0);
+    for (double x : Row(d.test, i, f)) EXPECT_GT(std::fabs(x), 10.0);
   }
 
   // Swapping positive and negative flips every label and keeps the features.
-  const TaskSpec swapped = SyntheticSpec(ConstantDataset(), "positive_class: 1 negative_class: 2");
+  TaskSpec swapped = SyntheticSpec(ConstantDataset(), "positive_class: 1 negative_class: 2");
+  swapped.set_feature_size(f);
   absl::StatusOr<std::vector<Dataset>> swapped_tasks = GenerateTasks(swapped);
   ASSERT_TRUE(swapped_tasks.ok()) << swapped_tasks.status();
   const Dataset& s = (*swapped_tasks)[0];
@@ -217,8 +223,10 @@ TEST(ProjectedTaskTest, SplitSizesLabelsAndOrigins) {
   for (int i = 0; i < d.train.size(); ++i) EXPECT_EQ(s.train.labels[i], 1.0 - d.train.labels[i]);
 }
 
-TEST(ProjectedTaskTest, TrainAndValidDisjointStandardisedAndDeterministic) {
+TEST_P(ProjectedTaskTest, TrainAndValidDisjointStandardisedAndDeterministic) {
+  const int f = GetParam();
   TaskSpec spec = SyntheticSpec(UniqueDataset(), "", /*num_train=*/60, /*num_valid=*/20);
+  spec.set_feature_size(f);
   spec.set_num_tasks(3);
   absl::StatusOr<std::vector<Dataset>> tasks = GenerateTasks(spec);
   ASSERT_TRUE(tasks.ok()) << tasks.status();
@@ -230,16 +238,16 @@ TEST(ProjectedTaskTest, TrainAndValidDisjointStandardisedAndDeterministic) {
     EXPECT_EQ(d.test.labels, (*again)[t].test.labels);
 
     std::set<std::vector<double>> train_rows;
-    for (int i = 0; i < d.train.size(); ++i) train_rows.insert(Row(d.train, i, 4));
+    for (int i = 0; i < d.train.size(); ++i) train_rows.insert(Row(d.train, i, f));
     EXPECT_EQ(train_rows.size(), 60u);  // No image twice.
-    for (int i = 0; i < d.valid.size(); ++i) EXPECT_EQ(train_rows.count(Row(d.valid, i, 4)), 0u);
+    for (int i = 0; i < d.valid.size(); ++i) EXPECT_EQ(train_rows.count(Row(d.valid, i, f)), 0u);
 
-    for (int k = 0; k < 4; ++k) {
+    for (int k = 0; k < f; ++k) {
       double sum = 0.0;
       double sum_squares = 0.0;
       for (int i = 0; i < d.train.size(); ++i) {
-        sum += d.train.features[i * 4 + k];
-        sum_squares += d.train.features[i * 4 + k] * d.train.features[i * 4 + k];
+        sum += d.train.features[i * f + k];
+        sum_squares += d.train.features[i * f + k] * d.train.features[i * f + k];
       }
       EXPECT_NEAR(sum / 60, 0.0, 1e-9);
       EXPECT_NEAR(sum_squares / 60, 1.0, 1e-9);
@@ -254,7 +262,9 @@ TEST(ProjectedTaskTest, TrainAndValidDisjointStandardisedAndDeterministic) {
   EXPECT_NE((*tasks)[1].train.features, (*tasks)[2].train.features);
 }
 
-TEST(ProjectedTaskTest, GenerationErrors) {
+INSTANTIATE_TEST_SUITE_P(FeatureSizes, ProjectedTaskTest, ::testing::Values(3, 4));
+
+TEST(ProjectedTaskErrorsTest, GenerationErrors) {
   // 2 classes x 40 training images = 80 < 70 + 20.
   absl::StatusOr<std::vector<Dataset>> tasks = GenerateTasks(SyntheticSpec(
       UniqueDataset(), "positive_class: 0 negative_class: 1", /*num_train=*/70, /*num_valid=*/20));
@@ -272,7 +282,7 @@ TEST(ProjectedTaskTest, GenerationErrors) {
   EXPECT_THAT(tasks.status().message(), HasSubstr("/nonexistent/images does not exist"));
 }
 
-TEST(ProjectedTaskTest, SpecValidation) {
+TEST(ProjectedTaskErrorsTest, SpecValidation) {
   auto error = [](const std::string& fields) {
     return std::string(ValidateTaskSpec(SyntheticSpec("/d", fields)).message());
   };
@@ -303,7 +313,7 @@ TEST(ProjectedTaskTest, SpecValidation) {
             "/usr/share/datasets/fashion-mnist");
 }
 
-TEST(ProjectedTaskTest, FashionMnistTasksAreLearnable) {
+TEST(ProjectedFashionMnistTest, TasksAreLearnable) {
   std::error_code error;
   if (!std::filesystem::exists(std::string(kDefaultFashionMnistDir) + "/t10k-labels-idx1-ubyte.gz",
                                error)) {

@@ -112,8 +112,8 @@ TEST(SineRegressionTest, ShippedSearchSpecIsValid) {
   }
 }
 
-// The shipped spec, shrunk to run in a few seconds unoptimized: evolution must beat the best
-// random program it started from.
+// The shipped spec, shrunk to run in a few seconds unoptimized: evolution must beat the
+// hand-written linear regression it starts from (the whole initial population).
 TEST(SineRegressionTest, TinySearchImprovesOnTheInitialPopulation) {
   absl::StatusOr<ExperimentSpec> spec = ReadExperimentSpecFile(kSpecPath);
   ASSERT_TRUE(spec.ok()) << spec.status();
@@ -131,7 +131,7 @@ TEST(SineRegressionTest, TinySearchImprovesOnTheInitialPopulation) {
   ASSERT_TRUE(ValidateExperimentSpec(*spec).ok()) << ValidateExperimentSpec(*spec);
 
   SearchOptions options;
-  options.random_seed = 2;
+  options.random_seed = 1;
   absl::StatusOr<SearchResult> result = RunSearch(*spec, options);
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_GE(result->progress.size(), 2u);

@@ -87,9 +87,10 @@ void ExpectSameSplit(const DataSplit& a, const DataSplit& b) {
 
 TEST(TaskRegistryTest, AllFamiliesAreRegistered) {
   const std::vector<TaskSpec::FamilyCase> families = RegisteredTaskFamilies();
-  EXPECT_EQ(families, (std::vector<TaskSpec::FamilyCase>{TaskSpec::kScrambledLinearRegression,
-                                                         TaskSpec::kNonlinearRegression,
-                                                         TaskSpec::kUnitTest}));
+  EXPECT_EQ(families, (std::vector<TaskSpec::FamilyCase>{
+                          TaskSpec::kScrambledLinearRegression, TaskSpec::kNonlinearRegression,
+                          TaskSpec::kUnitTest, TaskSpec::kProjectedBinaryClassification,
+                          TaskSpec::kCsv, TaskSpec::kSineRegression}));
   EXPECT_EQ(TaskFamilyName(TaskSpec::kNonlinearRegression), "nonlinear_regression");
 }
 

@@ -1,0 +1,200 @@
+// Evaluates one program on the tasks of a TaskCollection text file, the way the search's final
+// evaluation does (train, validate after every epoch, score the test split at the best
+// validation epoch), and prints each task's and the mean validation and test fitness. For
+// hand-written baselines (experiments/baselines/) and for re-scoring a search's
+// best_algorithm.txt / .pb on other tasks.
+//
+//   evaluate_program --program=experiments/baselines/logistic_regression.txt
+//       --tasks=experiments/specs/fashion_final_tasks.textproto
+//
+// The machine shape is the smallest that holds every register the program uses, unless
+// --num_scalars / --num_vectors / --num_matrices ask for more.
+#include <algorithm>
+#include <cstdint>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "executor/dataset.h"
+#include "executor/executor.h"
+#include "instructions/instruction.h"
+#include "instructions/parser.h"
+#include "instructions/program.h"
+#include "instructions/program_proto.h"
+#include "tasks/projected_binary_classification.h"
+#include "tasks/task_registry.h"
+
+ABSL_FLAG(std::string, program, "",
+          "Program file: printed form (as best_algorithm.txt), or binary ProgramProto if it ends "
+          "in .pb.");
+ABSL_FLAG(std::string, tasks, "", "TaskCollection text file (tasks/task_spec.proto).");
+ABSL_FLAG(int32_t, num_scalars, 0, "Scalar registers; 0: as many as the program uses.");
+ABSL_FLAG(int32_t, num_vectors, 0, "Vector registers; 0: as many as the program uses.");
+ABSL_FLAG(int32_t, num_matrices, -1, "Matrix registers; -1: as many as the program uses.");
+ABSL_FLAG(double, max_abs_error, 100.0,
+          "A prediction further than this from its label ends the task (as in the search).");
+ABSL_FLAG(uint64_t, random_seed, 1, "Seeds the random ops (e.g. gaussian weight init).");
+ABSL_FLAG(bool, per_task, true, "Print one line per task.");
+
+namespace automl {
+namespace {
+
+int Fail(const absl::Status& status) {
+  std::cerr << "error: " << status.message() << std::endl;
+  return 1;
+}
+
+absl::StatusOr<Program> ReadProgram(const std::string& path) {
+  if (absl::EndsWith(path, ".pb")) return ReadProgramProtoFile(path);
+  return ParseProgramFile(path);
+}
+
+// One more than the largest address of each register kind the program uses; at least the
+// conventional s0, s1 and v0.
+MachineShape SmallestShape(const Program& program, int feature_size) {
+  MachineShape shape;
+  shape.num_scalars = 2;
+  shape.num_vectors = 1;
+  shape.num_matrices = 0;
+  shape.feature_size = feature_size;
+  auto use = [&shape](OperandKind kind, int address) {
+    int* count = kind == OperandKind::S   ? &shape.num_scalars
+                 : kind == OperandKind::V ? &shape.num_vectors
+                 : kind == OperandKind::M ? &shape.num_matrices
+                                          : nullptr;
+    if (count != nullptr) *count = std::max(*count, address + 1);
+  };
+  for (ComponentFunction f : kAllComponentFunctions) {
+    for (const Instruction& ins : program.function(f)) {
+      const OpInfo& info = GetOpInfo(ins.op);
+      use(info.out, ins.out);
+      use(info.in1, ins.in1);
+      use(info.in2, ins.in2);
+    }
+  }
+  return shape;
+}
+
+// "classes=3/5" (positive/negative) for projected image tasks, else "".
+std::vector<std::string> TaskDescriptions(const TaskCollection& collection) {
+  std::vector<std::string> descriptions;
+  for (const TaskSpec& spec : collection.tasks()) {
+    const std::vector<uint64_t> seeds = TaskDataSeeds(spec);
+    for (uint64_t seed : seeds) {
+      std::string description;
+      if (spec.has_projected_binary_classification()) {
+        absl::StatusOr<std::shared_ptr<const ImageDataset>> images =
+            LoadProjectedTaskDataset(spec.projected_binary_classification());
+        if (images.ok()) {
+          absl::StatusOr<ClassPairChoice> classes = ProjectedTaskClasses(
+              spec.projected_binary_classification(), (*images)->num_classes, seed);
+          if (classes.ok()) {
+            description = absl::StrCat(" classes=", classes->positive, "/", classes->negative);
+          }
+        }
+      }
+      descriptions.push_back(description);
+    }
+  }
+  return descriptions;
+}
+
+int Main() {
+  const std::string program_path = absl::GetFlag(FLAGS_program);
+  const std::string tasks_path = absl::GetFlag(FLAGS_tasks);
+  if (program_path.empty()) return Fail(absl::InvalidArgumentError("--program is required"));
+  if (tasks_path.empty()) return Fail(absl::InvalidArgumentError("--tasks is required"));
+
+  absl::StatusOr<Program> program = ReadProgram(program_path);
+  if (!program.ok()) return Fail(program.status());
+  absl::StatusOr<TaskCollection> collection = ParseTaskCollectionFile(tasks_path);
+  if (!collection.ok()) return Fail(collection.status());
+
+  const absl::Time generate_start = absl::Now();
+  absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(*collection);
+  if (!datasets.ok()) {
+    return Fail(
+        absl::InvalidArgumentError(absl::StrCat(tasks_path, ": ", datasets.status().message())));
+  }
+  const double generate_secs = absl::ToDoubleSeconds(absl::Now() - generate_start);
+  const int feature_size = datasets->front().feature_size;
+  for (size_t t = 0; t < datasets->size(); ++t) {
+    if ((*datasets)[t].feature_size != feature_size) {
+      return Fail(absl::InvalidArgumentError(
+          absl::StrCat(tasks_path, ": task ", t, " has feature_size ", (*datasets)[t].feature_size,
+                       " but task 0 has ", feature_size, " (one program runs at one size)")));
+    }
+  }
+
+  MachineShape shape = SmallestShape(*program, feature_size);
+  const int scalars = absl::GetFlag(FLAGS_num_scalars);
+  const int vectors = absl::GetFlag(FLAGS_num_vectors);
+  const int matrices = absl::GetFlag(FLAGS_num_matrices);
+  if (scalars > 0) shape.num_scalars = std::max(shape.num_scalars, scalars);
+  if (vectors > 0) shape.num_vectors = std::max(shape.num_vectors, vectors);
+  if (matrices >= 0) shape.num_matrices = std::max(shape.num_matrices, matrices);
+  if (absl::Status s = ValidateMachineShape(shape); !s.ok()) return Fail(s);
+  if (absl::Status s = ValidateProgram(*program, shape); !s.ok()) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(program_path, ": ", s.message())));
+  }
+
+  ExecutorOptions options;
+  options.shape = shape;
+  options.max_abs_error = absl::GetFlag(FLAGS_max_abs_error);
+  options.random_op_seed = absl::GetFlag(FLAGS_random_seed);
+  absl::StatusOr<std::unique_ptr<Executor>> executor = Executor::Create(*datasets, options);
+  if (!executor.ok()) return Fail(executor.status());
+
+  const absl::Time evaluate_start = absl::Now();
+  const std::vector<TaskScore> scores = (*executor)->EvaluatePerTask(*program);
+  const double evaluate_secs = absl::ToDoubleSeconds(absl::Now() - evaluate_start);
+
+  const std::vector<std::string> descriptions = TaskDescriptions(*collection);
+  double valid_sum = 0.0;
+  double test_sum = 0.0;
+  int diverged = 0;
+  bool has_test = false;
+  for (size_t t = 0; t < scores.size(); ++t) {
+    const TaskScore& score = scores[t];
+    const Dataset& dataset = (*datasets)[t];
+    valid_sum += score.valid_fitness;
+    test_sum += score.test_fitness;
+    diverged += score.diverged ? 1 : 0;
+    has_test |= dataset.test.size() > 0;
+    if (absl::GetFlag(FLAGS_per_task)) {
+      std::cout << absl::StrFormat("task=%d name=%s%s valid=%.4f test=%.4f best_epoch=%d%s\n", t,
+                                   dataset.name, descriptions[t], score.valid_fitness,
+                                   score.test_fitness, score.best_epoch,
+                                   score.diverged ? " diverged" : "");
+    }
+  }
+  const int n = static_cast<int>(scores.size());
+  std::cout << absl::StrFormat(
+      "tasks=%d shape=s%d/v%d/m%d F=%d generate_secs=%.2f evaluate_secs=%.2f diverged=%d\n", n,
+      shape.num_scalars, shape.num_vectors, shape.num_matrices, feature_size, generate_secs,
+      evaluate_secs, diverged);
+  std::cout << absl::StrFormat("mean_valid_fitness=%.4f\n", valid_sum / n);
+  if (has_test) std::cout << absl::StrFormat("mean_test_fitness=%.4f\n", test_sum / n);
+  return 0;
+}
+
+}  // namespace
+}  // namespace automl
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Evaluates one program on a TaskCollection. Usage: --program=PATH --tasks=PATH");
+  absl::ParseCommandLine(argc, argv);
+  return automl::Main();
+}

@@ -1,0 +1,473 @@
+// Tests of the island model: results independent of the thread count and of how islands are
+// spread over processes, one island equal to plain regularized evolution, migration plans and
+// arrivals, stopping limits over all islands, and the island settings' validation. Under
+// `--config=tsan` the multi-threaded tests run the island code on two std::threads (see
+// ParallelFor) and two in-process "ranks", so ThreadSanitizer checks it.
+#include <algorithm>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
+#include "evolution/experiment.h"
+#include "evolution/experiment_spec.h"
+#include "evolution/generator.h"
+#include "evolution/island_model.h"
+#include "evolution/mutator.h"
+#include "evolution/regularized_evolution.h"
+#include "evolution/search_evaluator.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tasks/task_registry.h"
+
+namespace automl {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A small search (2 tasks of 20 + 20 examples, populations of 20) that still improves within
+// a few thousand individuals. $ISLANDS, $MAX and $MIGRATION are filled in by SmallSpec.
+constexpr char kSmallSpec[] = R"pb(
+  search_tasks {
+    tasks {
+      scrambled_linear_regression {}
+      feature_size: 4
+      num_train_examples: 20
+      num_valid_examples: 20
+      num_tasks: 2
+      data_seeds: 11
+      param_seeds: 11
+    }
+  }
+  select_tasks {
+    tasks {
+      scrambled_linear_regression {}
+      feature_size: 4
+      num_train_examples: 20
+      num_valid_examples: 20
+      num_tasks: 2
+    }
+  }
+  final_tasks {
+    tasks {
+      scrambled_linear_regression {}
+      feature_size: 4
+      num_train_examples: 20
+      num_valid_examples: 20
+      num_tasks: 2
+      data_seeds: 99
+      param_seeds: 99
+    }
+  }
+  setup {
+    ops: [
+      "SCALAR_CONST_SET",
+      "VECTOR_INNER_PRODUCT",
+      "SCALAR_DIFF",
+      "SCALAR_PRODUCT",
+      "SCALAR_VECTOR_PRODUCT",
+      "VECTOR_SUM"
+    ]
+    initial_size: 4
+  }
+  predict {
+    ops: [
+      "SCALAR_CONST_SET",
+      "VECTOR_INNER_PRODUCT",
+      "SCALAR_DIFF",
+      "SCALAR_PRODUCT",
+      "SCALAR_VECTOR_PRODUCT",
+      "VECTOR_SUM"
+    ]
+    initial_size: 2
+  }
+  learn {
+    ops: [
+      "SCALAR_CONST_SET",
+      "VECTOR_INNER_PRODUCT",
+      "SCALAR_DIFF",
+      "SCALAR_PRODUCT",
+      "SCALAR_VECTOR_PRODUCT",
+      "VECTOR_SUM"
+    ]
+    initial_size: 4
+  }
+  num_scalars: 4
+  num_vectors: 3
+  num_matrices: 0
+  initial_population: RANDOM_PROGRAMS
+  population_size: 20
+  tournament_size: 4
+  mutate_prob: 0.9
+  mutation_types: [ ALTER_PARAM, RANDOMIZE_INSTRUCTION, RANDOMIZE_FUNCTION ]
+  fec { num_train_examples: 5 num_valid_examples: 5 cache_size: 1000 }
+  num_islands: $ISLANDS
+  max_individuals: $MAX
+  progress_every_individuals: 150
+  migration { $MIGRATION }
+)pb";
+
+ExperimentSpec SmallSpec(int islands, int64_t max_individuals,
+                         const std::string& migration = "every_individuals: 60") {
+  const std::string text = absl::StrReplaceAll(kSmallSpec, {{"$ISLANDS", absl::StrCat(islands)},
+                                                            {"$MAX", absl::StrCat(max_individuals)},
+                                                            {"$MIGRATION", migration}});
+  absl::StatusOr<ExperimentSpec> spec = ParseExperimentSpec(text, "small spec");
+  EXPECT_TRUE(spec.ok()) << spec.status();
+  EXPECT_TRUE(ValidateExperimentSpec(*spec).ok()) << ValidateExperimentSpec(*spec);
+  return *spec;
+}
+
+SearchResult Search(const ExperimentSpec& spec, int threads, uint64_t seed = 7,
+                    IslandComm* comm = nullptr, int experiments = 1) {
+  SearchOptions options;
+  options.random_seed = seed;
+  options.max_experiments = experiments;
+  options.num_threads = threads;
+  options.comm = comm;
+  absl::StatusOr<SearchResult> result = RunSearch(spec, options);
+  EXPECT_TRUE(result.ok()) << result.status();
+  return result.ok() ? *std::move(result) : SearchResult{};
+}
+
+// Everything in a progress record except wall-clock time.
+void ExpectSameProgress(const std::vector<ProgressRecord>& a,
+                        const std::vector<ProgressRecord>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    SCOPED_TRACE(absl::StrCat("progress record ", i));
+    EXPECT_EQ(a[i].individuals, b[i].individuals);
+    EXPECT_EQ(a[i].best_fitness, b[i].best_fitness);
+    EXPECT_EQ(a[i].mean_fitness, b[i].mean_fitness);
+    EXPECT_EQ(a[i].fec_hit_rate, b[i].fec_hit_rate);
+    EXPECT_EQ(a[i].hurdle_cut_rate, b[i].hurdle_cut_rate);
+    EXPECT_EQ(a[i].train_steps, b[i].train_steps);
+    EXPECT_EQ(a[i].migrations, b[i].migrations);
+  }
+}
+
+void ExpectSameResult(const SearchResult& a, const SearchResult& b) {
+  EXPECT_EQ(a.best_program, b.best_program);
+  EXPECT_EQ(a.best_select_fitness, b.best_select_fitness);
+  ASSERT_EQ(a.experiments.size(), b.experiments.size());
+  for (size_t i = 0; i < a.experiments.size(); ++i) {
+    EXPECT_EQ(a.experiments[i].search_fitness, b.experiments[i].search_fitness);
+    EXPECT_EQ(a.experiments[i].best_island, b.experiments[i].best_island);
+    EXPECT_EQ(a.experiments[i].individuals, b.experiments[i].individuals);
+  }
+  ExpectSameProgress(a.progress, b.progress);
+}
+
+TEST(IslandSearchTest, ResultsDoNotDependOnTheThreadCount) {
+  const ExperimentSpec spec = SmallSpec(/*islands=*/4, /*max_individuals=*/1200);
+  const SearchResult one_thread = Search(spec, 1);
+  const SearchResult two_threads = Search(spec, 2);
+  ExpectSameResult(one_thread, two_threads);
+  EXPECT_EQ(one_thread.final_fitness, two_threads.final_fitness);
+  // The runs did what the test is about: several migration rounds, progress over islands.
+  ASSERT_FALSE(one_thread.progress.empty());
+  EXPECT_EQ(one_thread.progress.back().individuals, 1200);
+  // Rounds every 4 x 60 individuals after the initial 80: at 320, 560, 800, 1040; 2 each.
+  EXPECT_EQ(one_thread.progress.back().migrations, 4 * 4 * 2);
+  EXPECT_GT(one_thread.progress.back().best_fitness, one_thread.progress.front().best_fitness);
+}
+
+TEST(IslandSearchTest, EveryTopologyIsDeterministicAcrossThreads) {
+  for (const char* topology : {"RING", "RANDOM_ISLAND", "ALL_TO_ALL"}) {
+    SCOPED_TRACE(topology);
+    const ExperimentSpec spec =
+        SmallSpec(3, 600,
+                  absl::StrCat("every_individuals: 40 num_emigrants: 3 include_best: false "
+                               "topology: ",
+                               topology));
+    const SearchResult a = Search(spec, 1, /*seed=*/3);
+    const SearchResult b = Search(spec, 3, /*seed=*/3);
+    ExpectSameResult(a, b);
+    const int64_t rounds = (600 - 60) / (3 * 40);  // 4 complete rounds before the limit.
+    const int64_t per_round = std::string(topology) == "ALL_TO_ALL" ? 3 * 2 * 3 : 3 * 3;
+    EXPECT_EQ(a.progress.back().migrations, rounds * per_round);
+  }
+}
+
+// A one-island run is exactly the regularized evolution it was before islands existed: the
+// same seed gives the same population history, best program and counters.
+TEST(IslandSearchTest, OneIslandIsPlainRegularizedEvolution) {
+  const ExperimentSpec spec = SmallSpec(1, 700);
+  const SearchResult result = Search(spec, 2, /*seed=*/5);
+  ASSERT_EQ(result.experiments.size(), 1u);
+
+  absl::StatusOr<SearchSpace> space = BuildSearchSpace(spec);
+  ASSERT_TRUE(space.ok());
+  ExecutorOptions executor_options;
+  executor_options.shape = space->shape;
+  executor_options.max_abs_error = spec.max_abs_error();
+  // The spec has no random ops, so random_op_seed does not matter.
+  absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(spec.search_tasks());
+  ASSERT_TRUE(datasets.ok());
+  absl::StatusOr<std::unique_ptr<Executor>> executor =
+      Executor::Create(*datasets, executor_options);
+  ASSERT_TRUE(executor.ok());
+  SearchEvaluator evaluator((*executor)->Clone(), SearchEvaluatorOptionsFromSpec(spec));
+  std::vector<MutationType> types;
+  for (int type : spec.mutation_types()) types.push_back(static_cast<MutationType>(type));
+  const Mutator mutator(*space, types, spec.mutate_prob());
+  RegularizedEvolution evolution(spec.population_size(), spec.tournament_size(), &evaluator,
+                                 &mutator, result.experiments[0].seed);
+  std::vector<Program> initial;
+  for (int i = 0; i < spec.population_size(); ++i) {
+    initial.push_back(*InitialProgram(spec.initial_population(), *space, evolution.rng()));
+  }
+  evolution.Initialize(initial);
+  while (evolution.num_individuals() < spec.max_individuals()) evolution.Step();
+
+  EXPECT_EQ(*evolution.best_ever().program, result.best_program);
+  EXPECT_EQ(evolution.best_ever().fitness.quality, result.experiments[0].search_fitness);
+  EXPECT_EQ(evolution.MeanFitness(), result.progress.back().mean_fitness);
+  EXPECT_EQ(evaluator.train_steps(), result.progress.back().train_steps);
+  EXPECT_EQ(result.progress.back().migrations, 0);
+}
+
+TEST(IslandSearchTest, StoppingLimitsCountAllIslands) {
+  // 3 islands x 20 initial members, then 703 - 60 steps split 215/214/214.
+  const SearchResult result = Search(SmallSpec(3, 703), 2);
+  EXPECT_EQ(result.total_individuals, 703);
+  // Progress lines at 150, 300, ... count individuals over all islands.
+  ASSERT_GE(result.progress.size(), 4u);
+  EXPECT_EQ(result.progress[0].individuals, 150);
+  EXPECT_EQ(result.progress[1].individuals, 300);
+  EXPECT_EQ(result.progress.back().individuals, 703);
+
+  ExperimentSpec by_steps = SmallSpec(3, 1000000);
+  by_steps.clear_max_individuals();
+  by_steps.set_max_train_steps(30000);
+  const SearchResult steps = Search(by_steps, 2);
+  const int64_t train_steps = steps.progress.back().train_steps;
+  // Each island stops at its third of the budget, overshooting by at most one evaluation
+  // (2 tasks x 20 examples).
+  EXPECT_GE(train_steps, 30000);
+  EXPECT_LE(train_steps, 30000 + 3 * 40);
+}
+
+TEST(IslandSearchTest, TimeLimitStopsEveryIsland) {
+  ExperimentSpec spec = SmallSpec(2, 1000000);
+  spec.clear_max_individuals();
+  spec.set_max_seconds(0.3);
+  const absl::Time start = absl::Now();
+  const SearchResult result = Search(spec, 2);
+  EXPECT_LT(absl::ToDoubleSeconds(absl::Now() - start), 30.0);
+  EXPECT_GT(result.total_individuals, 40);
+}
+
+TEST(IslandSearchTest, MigrationSendsTheBestToTheNextIslandsOldestSlots) {
+  const ExperimentSpec spec = SmallSpec(2, 1000, "every_individuals: 60 num_emigrants: 2");
+  absl::StatusOr<SearchSpace> space = BuildSearchSpace(spec);
+  ASSERT_TRUE(space.ok());
+  ExecutorOptions executor_options;
+  executor_options.shape = space->shape;
+  absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(spec.search_tasks());
+  ASSERT_TRUE(datasets.ok());
+  absl::StatusOr<std::unique_ptr<Executor>> executor =
+      Executor::Create(*datasets, executor_options);
+  ASSERT_TRUE(executor.ok());
+  std::vector<MutationType> types;
+  for (int type : spec.mutation_types()) types.push_back(static_cast<MutationType>(type));
+  const Mutator mutator(*space, types, spec.mutate_prob());
+  IslandSearchConfig config;
+  config.spec = &spec;
+  config.space = &*space;
+  config.mutator = &mutator;
+  config.search_executor = executor->get();
+  config.evaluator_options = SearchEvaluatorOptionsFromSpec(spec);
+  config.experiment_seed = 17;
+  config.num_islands = 2;
+  config.num_threads = 2;
+  absl::StatusOr<std::unique_ptr<IslandSearch>> search = IslandSearch::Create(config, absl::Now());
+  ASSERT_TRUE(search.ok()) << search.status();
+  std::vector<Island>& islands = (*search)->local_islands();
+  ASSERT_EQ(islands.size(), 2u);
+
+  // Island 0's best member, and where island 1's two oldest members sit.
+  const std::vector<Individual>& source = islands[0].evolution->population();
+  const Individual best = *std::max_element(
+      source.begin(), source.end(),
+      [](const Individual& a, const Individual& b) { return IsBetter(b.fitness, a.fitness); });
+  const int oldest = islands[1].evolution->oldest_index();
+  ASSERT_TRUE((*search)->Migrate().ok());
+
+  const std::vector<Individual>& dest = islands[1].evolution->population();
+  EXPECT_EQ(*dest[oldest].program, *best.program);
+  EXPECT_EQ(dest[oldest].fitness, best.fitness);
+  EXPECT_EQ(islands[1].evolution->oldest_index(), (oldest + 2) % spec.population_size());
+  EXPECT_EQ(islands[0].migrants_received, 2);
+  EXPECT_EQ(islands[1].migrants_received, 2);
+  EXPECT_EQ(islands[1].remote_migrants_received, 0);
+}
+
+TEST(MigrationPlanTest, Topologies) {
+  Rng rng(1);
+  const std::vector<std::vector<int>> ring = MigrationDestinations(RING, 4, rng);
+  EXPECT_EQ(ring, (std::vector<std::vector<int>>{{1}, {2}, {3}, {0}}));
+  const std::vector<std::vector<int>> all = MigrationDestinations(ALL_TO_ALL, 3, rng);
+  EXPECT_EQ(all, (std::vector<std::vector<int>>{{1, 2}, {0, 2}, {0, 1}}));
+  EXPECT_TRUE(MigrationDestinations(RING, 1, rng)[0].empty());
+
+  // RANDOM_ISLAND: one other island per source, every other island eventually, and the same
+  // plan from the same seed (what keeps ranks in step).
+  Rng a(9), b(9);
+  std::vector<std::set<int>> seen(5);
+  for (int round = 0; round < 200; ++round) {
+    const std::vector<std::vector<int>> plan = MigrationDestinations(RANDOM_ISLAND, 5, a);
+    EXPECT_EQ(plan, MigrationDestinations(RANDOM_ISLAND, 5, b));
+    for (int source = 0; source < 5; ++source) {
+      ASSERT_EQ(plan[source].size(), 1u);
+      EXPECT_NE(plan[source][0], source);
+      seen[source].insert(plan[source][0]);
+    }
+  }
+  for (const std::set<int>& dests : seen) EXPECT_EQ(dests.size(), 4u);
+}
+
+TEST(IslandLayoutTest, RanksHostContiguousBlocks) {
+  for (int islands = 1; islands <= 13; ++islands) {
+    for (int ranks = 1; ranks <= islands; ++ranks) {
+      int next = 0;
+      for (int rank = 0; rank < ranks; ++rank) {
+        const IslandRange range = IslandsOfRank(islands, ranks, rank);
+        EXPECT_EQ(range.first, next);
+        EXPECT_GE(range.last - range.first, islands / ranks);
+        EXPECT_LE(range.last - range.first, islands / ranks + 1);
+        for (int g = range.first; g < range.last; ++g) {
+          EXPECT_EQ(RankOfIsland(g, islands, ranks), rank) << islands << " " << ranks;
+        }
+        next = range.last;
+      }
+      EXPECT_EQ(next, islands);
+    }
+  }
+  EXPECT_EQ(IslandShare(10, 3, 0), 4);
+  EXPECT_EQ(IslandShare(10, 3, 1), 3);
+  EXPECT_EQ(IslandShare(10, 3, 2), 3);
+  EXPECT_EQ(IslandSeed(42, 0), 42u);
+  EXPECT_NE(IslandSeed(42, 1), IslandSeed(42, 2));
+}
+
+TEST(IslandSettingsTest, RejectsImpossibleSettings) {
+  const ExperimentSpec spec = SmallSpec(1, 100);
+  EXPECT_TRUE(ValidateIslandSettings(spec, 5, 1).ok());
+  EXPECT_THAT(std::string(ValidateIslandSettings(spec, 6, 1).message()),
+              HasSubstr("max_individuals (100) is smaller than the initial populations"));
+  EXPECT_THAT(std::string(ValidateIslandSettings(spec, 0, 1).message()), HasSubstr(">= 1"));
+  EXPECT_THAT(std::string(ValidateIslandSettings(spec, 2, 3).message()),
+              HasSubstr("3 processes but only 2 islands"));
+  const ExperimentSpec crowded = SmallSpec(1, 1000, "num_emigrants: 10 topology: ALL_TO_ALL");
+  EXPECT_TRUE(ValidateIslandSettings(crowded, 2, 1).ok());
+  EXPECT_THAT(std::string(ValidateIslandSettings(crowded, 3, 1).message()),
+              HasSubstr("migration.num_emigrants (10) x 2 sending islands = 20 arrivals"));
+  const ExperimentSpec negative = SmallSpec(1, 1000, "every_individuals: -1");
+  EXPECT_THAT(std::string(ValidateIslandSettings(negative, 2, 1).message()),
+              HasSubstr("migration.every_individuals (-1)"));
+
+  // RunSearch checks them too, with the island count from the options.
+  SearchOptions options;
+  options.num_islands = 6;
+  absl::StatusOr<SearchResult> result = RunSearch(spec, options);
+  EXPECT_FALSE(result.ok());
+}
+
+// Ranks as threads of this process: every collective waits for all ranks, like MPI's. Lets
+// the test check the multi-process path (serialized migrants and counters) without mpirun.
+class ThreadHub {
+ public:
+  explicit ThreadHub(int num_ranks)
+      : num_ranks_(num_ranks), pending_(num_ranks, std::vector<std::string>(num_ranks)) {}
+
+  // Rank `rank` sends out[r] to every rank r; returns what each rank sent to it.
+  std::vector<std::string> Exchange(int rank, const std::vector<std::string>& out) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    pending_[rank] = out;
+    const int64_t generation = generation_;
+    if (++arrived_ == num_ranks_) {
+      done_ = pending_;
+      arrived_ = 0;
+      ++generation_;
+      changed_.notify_all();
+    } else {
+      changed_.wait(lock, [&] { return generation_ != generation; });
+    }
+    // done_ is only replaced when every rank, this one included, has arrived again.
+    std::vector<std::string> in(num_ranks_);
+    for (int r = 0; r < num_ranks_; ++r) in[r] = done_[r][rank];
+    return in;
+  }
+
+  int num_ranks() const { return num_ranks_; }
+
+ private:
+  const int num_ranks_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::vector<std::string>> pending_;
+  std::vector<std::vector<std::string>> done_;
+  int arrived_ = 0;
+  int64_t generation_ = 0;
+};
+
+class ThreadComm final : public IslandComm {
+ public:
+  ThreadComm(ThreadHub* hub, int rank) : hub_(hub), rank_(rank) {}
+  int rank() const override { return rank_; }
+  int num_ranks() const override { return hub_->num_ranks(); }
+  absl::StatusOr<std::vector<std::string>> AllGather(const std::string& bytes) override {
+    return hub_->Exchange(rank_, std::vector<std::string>(hub_->num_ranks(), bytes));
+  }
+  absl::StatusOr<std::vector<std::string>> AllToAll(
+      const std::vector<std::string>& per_rank) override {
+    if (rank_ != 0) sent_to_others_ += per_rank[0].size();
+    return hub_->Exchange(rank_, per_rank);
+  }
+  int64_t sent_to_others_ = 0;
+
+ private:
+  ThreadHub* hub_;
+  int rank_;
+};
+
+TEST(IslandSearchTest, TwoProcessesGiveTheOneProcessResult) {
+  // Two experiments: the ranks must also agree on the select fitness rank 0 computes.
+  const ExperimentSpec spec = SmallSpec(4, 1000, "every_individuals: 50 topology: RING");
+  const SearchResult local = Search(spec, 2, /*seed=*/11, nullptr, /*experiments=*/2);
+
+  ThreadHub hub(2);
+  ThreadComm comm0(&hub, 0), comm1(&hub, 1);
+  SearchResult root, other;
+  std::thread rank1([&] { other = Search(spec, 1, 11, &comm1, 2); });
+  root = Search(spec, 1, 11, &comm0, 2);
+  rank1.join();
+
+  ASSERT_EQ(local.experiments.size(), 2u);
+  ExpectSameResult(local, root);
+  ExpectSameResult(local, other);
+  EXPECT_EQ(local.best_experiment, other.best_experiment);
+  for (int e = 0; e < 2; ++e) {
+    EXPECT_EQ(local.experiments[e].select_fitness, other.experiments[e].select_fitness);
+  }
+  EXPECT_EQ(local.final_fitness, root.final_fitness);
+  EXPECT_TRUE(root.is_root);
+  EXPECT_FALSE(other.is_root);
+  // Ring 0->1->2->3->0 over ranks {0,1} and {2,3}: islands 2 and 0 receive from the other
+  // rank, 2 members per round each.
+  const ProgressRecord& last = root.progress.back();
+  EXPECT_GT(last.migrations, 0);
+  EXPECT_EQ(last.remote_migrations, last.migrations / 2);
+  EXPECT_EQ(last.processes, 2);
+  EXPECT_GT(comm1.sent_to_others_, 0);
+}
+
+}  // namespace
+}  // namespace automl

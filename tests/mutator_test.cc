@@ -1,0 +1,552 @@
+// Tests of the mutator and the random program generator (evolution/mutator.h,
+// evolution/generator.h): every mutation changes only the part it should and keeps sizes within
+// [min_size, max_size], mutations are reproducible by seed, REMOVE_INSTRUCTION is drawn twice
+// as often as INSERT_INSTRUCTION, functions with no ops are never touched, and random programs
+// never write the label s0 or the features v0.
+#include "evolution/mutator.h"
+
+#include <map>
+#include <vector>
+
+#include "evolution/experiment_spec.pb.h"
+#include "evolution/generator.h"
+#include "evolution/search_space.h"
+#include "gtest/gtest.h"
+#include "instructions/instruction.h"
+#include "instructions/ops.h"
+#include "instructions/program.h"
+#include "instructions/random.h"
+
+namespace automl {
+namespace {
+
+constexpr int kSetup = static_cast<int>(ComponentFunction::kSetup);
+constexpr int kPredict = static_cast<int>(ComponentFunction::kPredict);
+constexpr int kLearn = static_cast<int>(ComponentFunction::kLearn);
+
+// Every op of the table except NO_OP, so that every operand kind and op-data kind occurs.
+std::vector<Op> AllRealOps() {
+  std::vector<Op> ops;
+  for (Op op : AllOps()) {
+    if (op != Op::NO_OP) ops.push_back(op);
+  }
+  return ops;
+}
+
+// A space with room to grow and shrink in every function: sizes in [2, 6], initial 4.
+SearchSpace FlexibleSpace() {
+  SearchSpace space;
+  space.shape = MachineShape{5, 4, 2, 4};
+  for (FunctionSpace& function : space.functions) {
+    function.ops = AllRealOps();
+    function.initial_size = 4;
+    function.min_size = 2;
+    function.max_size = 6;
+  }
+  return space;
+}
+
+// Only Learn may change; Setup and Predict have no ops.
+SearchSpace LearnOnlySpace() {
+  SearchSpace space = FlexibleSpace();
+  space.functions[kSetup].ops.clear();
+  space.functions[kPredict].ops.clear();
+  return space;
+}
+
+int FunctionSize(const Program& program, ComponentFunction f) {
+  return static_cast<int>(program.function(f).size());
+}
+
+// The functions whose instruction lists differ between `a` and `b`.
+std::vector<ComponentFunction> ChangedFunctions(const Program& a, const Program& b) {
+  std::vector<ComponentFunction> changed;
+  for (ComponentFunction f : kAllComponentFunctions) {
+    if (a.function(f) != b.function(f)) changed.push_back(f);
+  }
+  return changed;
+}
+
+// Positions at which two equally long instruction lists differ.
+std::vector<int> DifferingPositions(const std::vector<Instruction>& a,
+                                    const std::vector<Instruction>& b) {
+  std::vector<int> positions;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) positions.push_back(static_cast<int>(i));
+  }
+  return positions;
+}
+
+// True if erasing one instruction of `longer` gives `shorter`.
+bool IsOneInsertionOf(const std::vector<Instruction>& longer,
+                      const std::vector<Instruction>& shorter) {
+  if (longer.size() != shorter.size() + 1) return false;
+  for (size_t skip = 0; skip < longer.size(); ++skip) {
+    std::vector<Instruction> erased = longer;
+    erased.erase(erased.begin() + skip);
+    if (erased == shorter) return true;
+  }
+  return false;
+}
+
+// True if removing one instruction of `before` and inserting one somewhere gives `after`.
+bool IsOneTradeOf(const std::vector<Instruction>& after, const std::vector<Instruction>& before) {
+  if (after.size() != before.size() || before.empty()) return false;
+  for (size_t removed = 0; removed < before.size(); ++removed) {
+    std::vector<Instruction> shorter = before;
+    shorter.erase(shorter.begin() + removed);
+    if (IsOneInsertionOf(after, shorter)) return true;
+  }
+  return false;
+}
+
+bool ProgramWithinSizes(const Program& program, const SearchSpace& space) {
+  for (ComponentFunction f : kAllComponentFunctions) {
+    const int size = FunctionSize(program, f);
+    if (size < space.function(f).min_size || size > space.function(f).max_size) return false;
+  }
+  return true;
+}
+
+// Every instruction uses an op of its function's list and never writes s0 or v0.
+void ExpectRandomInstructionsLegal(const Program& program, const SearchSpace& space) {
+  for (ComponentFunction f : kAllComponentFunctions) {
+    const std::vector<Op>& ops = space.function(f).ops;
+    for (const Instruction& ins : program.function(f)) {
+      if (ops.empty()) {
+        EXPECT_EQ(ins.op, Op::NO_OP) << ComponentFunctionName(f);
+        continue;
+      }
+      EXPECT_NE(std::find(ops.begin(), ops.end(), ins.op), ops.end())
+          << ComponentFunctionName(f) << " uses an op outside its list: " << GetOpInfo(ins.op).name;
+      const OpInfo& info = GetOpInfo(ins.op);
+      if (info.out == OperandKind::S) {
+        EXPECT_NE(ins.out, kLabelScalarAddress) << info.name << " writes the label s0";
+      }
+      if (info.out == OperandKind::V) {
+        EXPECT_NE(ins.out, kFeaturesVectorAddress) << info.name << " writes the features v0";
+      }
+    }
+  }
+  EXPECT_TRUE(ValidateProgram(program, space.shape).ok());
+}
+
+// --- The generator ---
+
+TEST(GeneratorTest, RandomProgramsHaveInitialSizesAndNeverWriteLabelOrFeatures) {
+  const SearchSpace space = FlexibleSpace();
+  Rng rng(7);
+  int scalar_writes = 0;
+  int vector_writes = 0;
+  for (int i = 0; i < 300; ++i) {
+    const Program program = RandomProgram(space, rng);
+    for (ComponentFunction f : kAllComponentFunctions) {
+      EXPECT_EQ(FunctionSize(program, f), space.function(f).initial_size);
+      for (const Instruction& ins : program.function(f)) {
+        scalar_writes += GetOpInfo(ins.op).out == OperandKind::S;
+        vector_writes += GetOpInfo(ins.op).out == OperandKind::V;
+      }
+    }
+    ExpectRandomInstructionsLegal(program, space);
+  }
+  // The check above must have had writes of both kinds to look at.
+  EXPECT_GT(scalar_writes, 500);
+  EXPECT_GT(vector_writes, 500);
+}
+
+TEST(GeneratorTest, RandomProgramsUseEveryAllowedOutputRegister) {
+  // Outputs skip s0/v0 but must still reach every other register, including the last.
+  SearchSpace space = FlexibleSpace();
+  for (FunctionSpace& function : space.functions) {
+    function.ops = {Op::SCALAR_SUM, Op::VECTOR_SUM};
+  }
+  Rng rng(11);
+  std::map<int, int> scalar_outputs;
+  std::map<int, int> vector_outputs;
+  for (int i = 0; i < 200; ++i) {
+    for (const Instruction& ins : RandomProgram(space, rng).learn) {
+      (ins.op == Op::SCALAR_SUM ? scalar_outputs : vector_outputs)[ins.out]++;
+    }
+  }
+  EXPECT_EQ(scalar_outputs.size(), static_cast<size_t>(space.shape.num_scalars - 1));
+  EXPECT_EQ(vector_outputs.size(), static_cast<size_t>(space.shape.num_vectors - 1));
+  EXPECT_EQ(scalar_outputs.count(0), 0u);
+  EXPECT_EQ(vector_outputs.count(0), 0u);
+}
+
+TEST(GeneratorTest, FunctionsWithoutOpsAreNoOps) {
+  const SearchSpace space = LearnOnlySpace();
+  Rng rng(3);
+  const Program program = RandomProgram(space, rng);
+  EXPECT_EQ(program.setup, std::vector<Instruction>(4));
+  EXPECT_EQ(program.predict, std::vector<Instruction>(4));
+  EXPECT_EQ(FunctionSize(program, ComponentFunction::kLearn), 4);
+  for (const Instruction& ins : program.learn) EXPECT_NE(ins.op, Op::NO_OP);
+}
+
+TEST(GeneratorTest, HandWrittenInitialProgramIsPaddedOrRejected) {
+  SearchSpace space;
+  space.shape = MachineShape{4, 3, 0, 4};
+  for (FunctionSpace& function : space.functions) {
+    function.initial_size = 6;
+    function.min_size = 0;
+    function.max_size = 8;
+  }
+  Rng rng(1);
+  absl::StatusOr<Program> program = InitialProgram(LINEAR_PROGRAM, space, rng);
+  ASSERT_TRUE(program.ok()) << program.status();
+  for (ComponentFunction f : kAllComponentFunctions) EXPECT_EQ(FunctionSize(*program, f), 6);
+  EXPECT_EQ(program->predict[0].op, Op::VECTOR_INNER_PRODUCT);
+  EXPECT_EQ(program->predict[1].op, Op::NO_OP);
+
+  space.functions[kLearn].max_size = 3;  // The linear learner's Learn has 4 instructions.
+  program = InitialProgram(LINEAR_PROGRAM, space, rng);
+  ASSERT_FALSE(program.ok());
+  EXPECT_NE(program.status().message().find("max_size"), std::string::npos) << program.status();
+
+  // The two-layer network needs matrices, which this shape lacks.
+  space.functions[kLearn].max_size = 10;
+  program = InitialProgram(TWO_LAYER_NETWORK, space, rng);
+  ASSERT_FALSE(program.ok());
+  EXPECT_NE(program.status().message().find("registers"), std::string::npos) << program.status();
+}
+
+// --- Each mutation ---
+
+class MutationTest : public ::testing::Test {
+ protected:
+  // Runs `check(before, after)` on many random programs mutated by `type`.
+  template <typename Check>
+  void ForManyMutations(MutationType type, const SearchSpace& space, Check check) {
+    const Mutator mutator(space, {type}, 1.0);
+    Rng rng(1234 + static_cast<int>(type));
+    for (int trial = 0; trial < 300; ++trial) {
+      const Program before = RandomProgram(space, rng);
+      Program after = before;
+      ASSERT_TRUE(mutator.MutateWith(type, after, rng)) << MutationType_Name(type);
+      ASSERT_TRUE(ProgramWithinSizes(after, space)) << MutationType_Name(type);
+      ExpectRandomInstructionsLegal(after, space);
+      check(before, after);
+    }
+  }
+};
+
+TEST_F(MutationTest, AlterParamChangesOneInstructionKeepingItsOp) {
+  int changed = 0;
+  ForManyMutations(ALTER_PARAM, FlexibleSpace(), [&](const Program& before, const Program& after) {
+    const std::vector<ComponentFunction> functions = ChangedFunctions(before, after);
+    ASSERT_LE(functions.size(), 1u);
+    if (functions.empty()) return;  // A redrawn address may come out the same.
+    ++changed;
+    const ComponentFunction f = functions[0];
+    ASSERT_EQ(FunctionSize(before, f), FunctionSize(after, f));
+    const std::vector<int> positions = DifferingPositions(before.function(f), after.function(f));
+    ASSERT_EQ(positions.size(), 1u);
+    EXPECT_EQ(before.function(f)[positions[0]].op, after.function(f)[positions[0]].op);
+  });
+  EXPECT_GT(changed, 200);
+}
+
+TEST_F(MutationTest, RandomizeInstructionChangesOnePosition) {
+  int changed = 0;
+  ForManyMutations(
+      RANDOMIZE_INSTRUCTION, FlexibleSpace(), [&](const Program& before, const Program& after) {
+        const std::vector<ComponentFunction> functions = ChangedFunctions(before, after);
+        ASSERT_LE(functions.size(), 1u);
+        if (functions.empty()) return;
+        ++changed;
+        const ComponentFunction f = functions[0];
+        ASSERT_EQ(FunctionSize(before, f), FunctionSize(after, f));
+        EXPECT_EQ(DifferingPositions(before.function(f), after.function(f)).size(), 1u);
+      });
+  EXPECT_GT(changed, 280);
+}
+
+TEST_F(MutationTest, RandomizeFunctionChangesOneFunctionKeepingItsSize) {
+  int functions_hit[3] = {0, 0, 0};
+  ForManyMutations(
+      RANDOMIZE_FUNCTION, FlexibleSpace(), [&](const Program& before, const Program& after) {
+        const std::vector<ComponentFunction> functions = ChangedFunctions(before, after);
+        ASSERT_EQ(functions.size(), 1u);
+        const ComponentFunction f = functions[0];
+        ++functions_hit[static_cast<int>(f)];
+        EXPECT_EQ(FunctionSize(before, f), FunctionSize(after, f));
+        // A whole new function, not one changed instruction.
+        EXPECT_GE(DifferingPositions(before.function(f), after.function(f)).size(), 3u);
+      });
+  for (int hits : functions_hit) EXPECT_GT(hits, 50);
+}
+
+TEST_F(MutationTest, InsertInstructionAddsOneInstructionToOneFunction) {
+  ForManyMutations(
+      INSERT_INSTRUCTION, FlexibleSpace(), [&](const Program& before, const Program& after) {
+        const std::vector<ComponentFunction> functions = ChangedFunctions(before, after);
+        ASSERT_EQ(functions.size(), 1u);
+        const ComponentFunction f = functions[0];
+        EXPECT_TRUE(IsOneInsertionOf(after.function(f), before.function(f)));
+      });
+}
+
+TEST_F(MutationTest, RemoveInstructionRemovesOneInstructionFromOneFunction) {
+  ForManyMutations(
+      REMOVE_INSTRUCTION, FlexibleSpace(), [&](const Program& before, const Program& after) {
+        const std::vector<ComponentFunction> functions = ChangedFunctions(before, after);
+        ASSERT_EQ(functions.size(), 1u);
+        const ComponentFunction f = functions[0];
+        EXPECT_TRUE(IsOneInsertionOf(before.function(f), after.function(f)));
+      });
+}
+
+TEST_F(MutationTest, TradeInstructionRemovesOneAndInsertsOne) {
+  ForManyMutations(
+      TRADE_INSTRUCTION, FlexibleSpace(), [&](const Program& before, const Program& after) {
+        const std::vector<ComponentFunction> functions = ChangedFunctions(before, after);
+        ASSERT_LE(functions.size(), 1u);
+        if (functions.empty()) return;
+        const ComponentFunction f = functions[0];
+        EXPECT_TRUE(IsOneTradeOf(after.function(f), before.function(f)));
+      });
+}
+
+TEST_F(MutationTest, RandomizeProgramKeepsSizesAndSkipsFunctionsWithoutOps) {
+  const SearchSpace space = LearnOnlySpace();
+  const Mutator mutator(space, {RANDOMIZE_PROGRAM}, 1.0);
+  Rng rng(5);
+  Program before = RandomProgram(space, rng);
+  before.setup[1].op = Op::SCALAR_CONST_SET;  // Hand-written code in a function without ops.
+  before.setup[1].out = 2;
+  before.setup[1].data0 = 0.5;
+  Program after = before;
+  ASSERT_TRUE(mutator.MutateWith(RANDOMIZE_PROGRAM, after, rng));
+  EXPECT_EQ(after.setup, before.setup);
+  EXPECT_EQ(after.predict, before.predict);
+  EXPECT_EQ(after.learn.size(), before.learn.size());
+  EXPECT_NE(after.learn, before.learn);
+}
+
+TEST_F(MutationTest, IdentityChangesNothing) {
+  const SearchSpace space = FlexibleSpace();
+  const Mutator mutator(space, {IDENTITY}, 1.0);
+  Rng rng(9);
+  const Program before = RandomProgram(space, rng);
+  Program after = before;
+  EXPECT_TRUE(mutator.MutateWith(IDENTITY, after, rng));
+  EXPECT_EQ(after, before);
+  EXPECT_EQ(mutator.Mutate(after, rng), IDENTITY);
+  EXPECT_EQ(after, before);
+}
+
+// --- Size limits ---
+
+TEST(MutatorSizeTest, InsertAtMaxSizeAndRemoveAtMinSizeDoNotApply) {
+  SearchSpace space = FlexibleSpace();
+  Rng rng(21);
+  Program full = NoOpProgramForSpace(space);
+  Program empty = full;
+  for (ComponentFunction f : kAllComponentFunctions) {
+    full.function(f) = RandomFunction(space, f, space.function(f).max_size, rng);
+    empty.function(f) = RandomFunction(space, f, space.function(f).min_size, rng);
+  }
+  const Mutator mutator(space, {INSERT_INSTRUCTION, REMOVE_INSTRUCTION}, 1.0);
+  Program copy = full;
+  EXPECT_FALSE(mutator.MutateWith(INSERT_INSTRUCTION, copy, rng));
+  EXPECT_EQ(copy, full);
+  copy = empty;
+  EXPECT_FALSE(mutator.MutateWith(REMOVE_INSTRUCTION, copy, rng));
+  EXPECT_EQ(copy, empty);
+  // Mutate picks the one type that can apply.
+  for (int i = 0; i < 20; ++i) {
+    copy = full;
+    EXPECT_EQ(mutator.Mutate(copy, rng), REMOVE_INSTRUCTION);
+    copy = empty;
+    EXPECT_EQ(mutator.Mutate(copy, rng), INSERT_INSTRUCTION);
+  }
+}
+
+TEST(MutatorSizeTest, LongChainsOfMutationsStayWithinSizes) {
+  SearchSpace space = FlexibleSpace();
+  space.functions[kSetup].min_size = 0;  // Functions may become empty...
+  space.functions[kSetup].max_size = 2;
+  space.functions[kPredict].min_size = 1;
+  space.functions[kPredict].max_size = 1;  // ...or have a fixed size.
+  const Mutator mutator(space,
+                        {ALTER_PARAM, RANDOMIZE_INSTRUCTION, RANDOMIZE_FUNCTION, INSERT_INSTRUCTION,
+                         REMOVE_INSTRUCTION, TRADE_INSTRUCTION, RANDOMIZE_PROGRAM},
+                        1.0);
+  Rng rng(77);
+  Program program;
+  program.setup = RandomFunction(space, ComponentFunction::kSetup, 1, rng);
+  program.predict = RandomFunction(space, ComponentFunction::kPredict, 1, rng);
+  program.learn = RandomFunction(space, ComponentFunction::kLearn, 4, rng);
+  std::map<int, int> setup_sizes;
+  std::map<int, int> learn_sizes;
+  for (int step = 0; step < 3000; ++step) {
+    mutator.Mutate(program, rng);
+    ASSERT_TRUE(ProgramWithinSizes(program, space)) << "step " << step;
+    ++setup_sizes[FunctionSize(program, ComponentFunction::kSetup)];
+    ++learn_sizes[FunctionSize(program, ComponentFunction::kLearn)];
+  }
+  ExpectRandomInstructionsLegal(program, space);
+  // The chain reached both ends of each range.
+  EXPECT_EQ(setup_sizes.size(), 3u);
+  EXPECT_EQ(learn_sizes.begin()->first, 2);
+  EXPECT_EQ(learn_sizes.rbegin()->first, 6);
+}
+
+// --- Choice of the mutation ---
+
+TEST(MutatorChoiceTest, RemoveIsTwiceAsLikelyAsInsert) {
+  const SearchSpace space = FlexibleSpace();  // Initial size 4 in [2, 6]: both can apply.
+  const Mutator mutator(space, {INSERT_INSTRUCTION, REMOVE_INSTRUCTION}, 1.0);
+  Rng rng(2024);
+  const Program start = RandomProgram(space, rng);
+  int inserts = 0;
+  int removes = 0;
+  constexpr int kDraws = 6000;
+  for (int i = 0; i < kDraws; ++i) {
+    Program program = start;
+    const MutationType type = mutator.Mutate(program, rng);
+    if (type == INSERT_INSTRUCTION) {
+      ++inserts;
+      EXPECT_EQ(program.size(), start.size() + 1);
+    } else {
+      ASSERT_EQ(type, REMOVE_INSTRUCTION);
+      ++removes;
+      EXPECT_EQ(program.size(), start.size() - 1);
+    }
+  }
+  // Expected 4000 removes out of 6000 (sd 36.5); the bounds are over 5 sd wide.
+  EXPECT_GT(removes, 3800);
+  EXPECT_LT(removes, 4200);
+  EXPECT_EQ(inserts + removes, kDraws);
+}
+
+TEST(MutatorChoiceTest, TypesAreDrawnUniformlyOtherwise) {
+  const SearchSpace space = FlexibleSpace();
+  const Mutator mutator(space, {ALTER_PARAM, RANDOMIZE_INSTRUCTION, RANDOMIZE_FUNCTION}, 1.0);
+  Rng rng(99);
+  const Program start = RandomProgram(space, rng);
+  std::map<MutationType, int> counts;
+  for (int i = 0; i < 3000; ++i) {
+    Program program = start;
+    ++counts[mutator.Mutate(program, rng)];
+  }
+  ASSERT_EQ(counts.size(), 3u);
+  for (const auto& [type, count] : counts) {
+    EXPECT_GT(count, 850) << MutationType_Name(type);  // Expected 1000, sd 26.
+    EXPECT_LT(count, 1150) << MutationType_Name(type);
+  }
+}
+
+TEST(MutatorChoiceTest, RepeatedTypesWeighTheChoiceEvenInLongLists) {
+  // 19 entries of ALTER_PARAM, then RANDOMIZE_FUNCTION: the last entry must still be drawn
+  // about 1 time in 20.
+  const SearchSpace space = FlexibleSpace();
+  std::vector<MutationType> types(19, ALTER_PARAM);
+  types.push_back(RANDOMIZE_FUNCTION);
+  const Mutator mutator(space, types, 1.0);
+  Rng rng(61);
+  const Program start = RandomProgram(space, rng);
+  int randomized = 0;
+  constexpr int kDraws = 4000;
+  for (int i = 0; i < kDraws; ++i) {
+    Program program = start;
+    randomized += mutator.Mutate(program, rng) == RANDOMIZE_FUNCTION;
+  }
+  EXPECT_GT(randomized, 140);  // Expected 200, sd 14.
+  EXPECT_LT(randomized, 260);
+}
+
+TEST(MutatorChoiceTest, MutateProbabilityZeroAndOne) {
+  const SearchSpace space = FlexibleSpace();
+  Rng rng(4);
+  const Program start = RandomProgram(space, rng);
+  const Mutator never(space, {RANDOMIZE_FUNCTION}, 0.0);
+  const Mutator always(space, {RANDOMIZE_FUNCTION}, 1.0);
+  const Mutator half(space, {RANDOMIZE_FUNCTION}, 0.5);
+  int mutated_by_half = 0;
+  for (int i = 0; i < 1000; ++i) {
+    Program program = start;
+    EXPECT_EQ(never.MaybeMutate(program, rng), IDENTITY);
+    EXPECT_EQ(program, start);
+    EXPECT_EQ(always.MaybeMutate(program, rng), RANDOMIZE_FUNCTION);
+    EXPECT_NE(program, start);
+    program = start;
+    mutated_by_half += half.MaybeMutate(program, rng) != IDENTITY;
+  }
+  EXPECT_GT(mutated_by_half, 420);  // Expected 500, sd 16.
+  EXPECT_LT(mutated_by_half, 580);
+}
+
+// --- Functions without ops ---
+
+TEST(MutatorChoiceTest, FunctionsWithoutOpsAreNeverMutated) {
+  const SearchSpace space = LearnOnlySpace();
+  const Mutator mutator(space,
+                        {ALTER_PARAM, RANDOMIZE_INSTRUCTION, RANDOMIZE_FUNCTION, INSERT_INSTRUCTION,
+                         REMOVE_INSTRUCTION, TRADE_INSTRUCTION, RANDOMIZE_PROGRAM},
+                        1.0);
+  Rng rng(31);
+  Program program = RandomProgram(space, rng);
+  // Hand-written code (as a padded LINEAR_PROGRAM would have) must survive too.
+  program.setup[0].op = Op::SCALAR_CONST_SET;
+  program.setup[0].out = 3;
+  program.setup[0].data0 = 0.01;
+  program.predict[0].op = Op::VECTOR_INNER_PRODUCT;
+  program.predict[0].out = 1;
+  program.predict[0].in2 = 1;
+  const Program start = program;
+  int learn_changes = 0;
+  for (int step = 0; step < 2000; ++step) {
+    const std::vector<Instruction> learn_before = program.learn;
+    mutator.Mutate(program, rng);
+    ASSERT_EQ(program.setup, start.setup) << "step " << step;
+    ASSERT_EQ(program.predict, start.predict) << "step " << step;
+    learn_changes += program.learn != learn_before;
+  }
+  EXPECT_GT(learn_changes, 1500);
+}
+
+TEST(MutatorChoiceTest, NothingToMutateGivesIdentity) {
+  SearchSpace space = FlexibleSpace();
+  for (FunctionSpace& function : space.functions) function.ops.clear();
+  const Mutator mutator(space, {ALTER_PARAM, INSERT_INSTRUCTION, RANDOMIZE_PROGRAM}, 1.0);
+  Rng rng(8);
+  const Program start = NoOpProgramForSpace(space);
+  Program program = start;
+  EXPECT_EQ(mutator.Mutate(program, rng), IDENTITY);
+  EXPECT_FALSE(mutator.MutateWith(ALTER_PARAM, program, rng));
+  EXPECT_FALSE(mutator.MutateWith(INSERT_INSTRUCTION, program, rng));
+  EXPECT_FALSE(mutator.MutateWith(RANDOMIZE_PROGRAM, program, rng));
+  EXPECT_EQ(program, start);
+}
+
+// --- Reproducibility ---
+
+std::vector<Program> MutationChain(uint64_t seed) {
+  const SearchSpace space = FlexibleSpace();
+  const Mutator mutator(space,
+                        {ALTER_PARAM, RANDOMIZE_INSTRUCTION, RANDOMIZE_FUNCTION, INSERT_INSTRUCTION,
+                         REMOVE_INSTRUCTION, TRADE_INSTRUCTION},
+                        0.9);
+  Rng rng(seed);
+  std::vector<Program> chain = {RandomProgram(space, rng)};
+  for (int i = 0; i < 200; ++i) {
+    Program next = chain.back();
+    mutator.MaybeMutate(next, rng);
+    chain.push_back(next);
+  }
+  return chain;
+}
+
+TEST(MutatorDeterminismTest, SameSeedSameMutations) {
+  const std::vector<Program> a = MutationChain(42);
+  const std::vector<Program> b = MutationChain(42);
+  const std::vector<Program> c = MutationChain(43);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], b[i]) << "step " << i;
+  EXPECT_NE(a.back(), c.back());
+}
+
+}  // namespace
+}  // namespace automl
