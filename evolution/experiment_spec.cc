@@ -1,12 +1,10 @@
 #include "evolution/experiment_spec.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
 #include "executor/executor.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "instructions/file_util.h"
 #include "instructions/ops.h"
 #include "tasks/task_registry.h"
 
@@ -36,14 +34,6 @@ absl::StatusOr<Message> ParseText(const std::string& text, const std::string& so
     return absl::InvalidArgumentError(absl::StrCat(source, ": ", errors.error()));
   }
   return message;
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read file ", path));
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
 }
 
 absl::Status Invalid(const std::string& message) { return absl::InvalidArgumentError(message); }
@@ -126,13 +116,13 @@ absl::StatusOr<ExperimentSpec> ParseExperimentSpec(const std::string& text,
 }
 
 absl::StatusOr<ExperimentSpec> ReadExperimentSpecFile(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadFile(path);
+  absl::StatusOr<std::string> text = ReadFileToString(path, "spec file");
   if (!text.ok()) return text.status();
   return ParseExperimentSpec(*text, path);
 }
 
 absl::StatusOr<TaskCollection> ReadTaskCollectionFile(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadFile(path);
+  absl::StatusOr<std::string> text = ReadFileToString(path, "task collection file");
   if (!text.ok()) return text.status();
   return ParseText<TaskCollection>(*text, path);
 }

@@ -14,20 +14,6 @@ uint64_t DoubleBits(double x) {
   return bits;
 }
 
-char KindLetter(OperandKind kind) {
-  switch (kind) {
-    case OperandKind::S:
-      return 's';
-    case OperandKind::V:
-      return 'v';
-    case OperandKind::M:
-      return 'm';
-    case OperandKind::N:
-      break;
-  }
-  return '?';
-}
-
 int RegisterCount(OperandKind kind, const MachineShape& shape) {
   switch (kind) {
     case OperandKind::S:
@@ -60,9 +46,9 @@ absl::Status CheckAddress(OperandKind kind, int address, const MachineShape& sha
   if (kind == OperandKind::N) return absl::OkStatus();
   const int count = RegisterCount(kind, shape);
   if (address >= count) {
-    return absl::InvalidArgumentError(absl::StrCat("address ", std::string(1, KindLetter(kind)),
-                                                   address, " out of range (", count, " ",
-                                                   KindPlural(kind), " registers)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("address ", std::string(1, OperandKindLetter(kind)), address,
+                     " out of range (", count, " ", KindPlural(kind), " registers)"));
   }
   return absl::OkStatus();
 }

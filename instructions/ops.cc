@@ -27,6 +27,20 @@ static_assert(TableIsDense(), "AUTOML_OP_TABLE must list ids 0..64 in order");
 
 }  // namespace
 
+char OperandKindLetter(OperandKind kind) {
+  switch (kind) {
+    case OperandKind::S:
+      return 's';
+    case OperandKind::V:
+      return 'v';
+    case OperandKind::M:
+      return 'm';
+    case OperandKind::N:
+      break;
+  }
+  return '?';
+}
+
 const OpInfo& GetOpInfo(Op op) { return kOpInfos[static_cast<int>(op)]; }
 
 const std::vector<Op>& AllOps() {

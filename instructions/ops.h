@@ -137,6 +137,9 @@ struct OpInfo {
 // The info of an op; the op must be valid (programmer error otherwise).
 const OpInfo& GetOpInfo(Op op);
 
+// 's', 'v', 'm' (the register prefix of the printed form), '?' for N.
+char OperandKindLetter(OperandKind kind);
+
 // All ops in id order.
 const std::vector<Op>& AllOps();
 

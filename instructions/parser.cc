@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "instructions/file_util.h"
 
 namespace automl {
 namespace {
@@ -202,20 +203,6 @@ std::optional<Bindings> Match(const std::vector<Token>& form, const std::vector<
 
 // --- Checking the bound values ---
 
-char KindLetter(OperandKind kind) {
-  switch (kind) {
-    case OperandKind::S:
-      return 's';
-    case OperandKind::V:
-      return 'v';
-    case OperandKind::M:
-      return 'm';
-    case OperandKind::N:
-      break;
-  }
-  return '?';
-}
-
 // Parses "0".."255"; anything else (signs, fractions, longer digit strings) is
 // rejected.
 std::optional<int> ParseSmallUnsigned(absl::string_view text) {
@@ -290,13 +277,13 @@ std::string KindSignature(Op op) {
     if (p[0] == '{' && p[1] != '\0' && p[2] == '}') {
       switch (p[1]) {
         case 'o':
-          signature += KindLetter(info.out);
+          signature += OperandKindLetter(info.out);
           break;
         case 'a':
-          signature += KindLetter(info.in1);
+          signature += OperandKindLetter(info.in1);
           break;
         case 'b':
-          signature += KindLetter(info.in2);
+          signature += OperandKindLetter(info.in2);
           break;
         default:
           signature += p[1];
@@ -474,28 +461,9 @@ absl::StatusOr<Program> ParseProgram(absl::string_view text) {
 }
 
 absl::StatusOr<Program> ParseProgramFile(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    const int error = errno;
-    const std::string message =
-        absl::StrCat("cannot open program file '", path, "': ", std::strerror(error));
-    return error == ENOENT ? absl::NotFoundError(message) : absl::InvalidArgumentError(message);
-  }
-  std::string contents;
-  char buffer[4096];
-  size_t count;
-  while ((count = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
-    contents.append(buffer, count);
-  }
-  // fopen succeeds on a directory; the read error shows up here.
-  const bool failed = std::ferror(file) != 0;
-  const int error = errno;
-  std::fclose(file);
-  if (failed) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot read program file '", path, "': ", std::strerror(error)));
-  }
-  absl::StatusOr<Program> program = ParseProgram(contents);
+  absl::StatusOr<std::string> contents = ReadFileToString(path, "program file");
+  if (!contents.ok()) return contents.status();
+  absl::StatusOr<Program> program = ParseProgram(*contents);
   if (!program.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", program.status().message()));
   }

@@ -9,6 +9,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/repeated_field.h"
 #include "google/protobuf/text_format.h"
+#include "instructions/file_util.h"
 #include "instructions/printer.h"
 
 namespace automl {
@@ -227,28 +228,9 @@ absl::Status WriteProgramFile(const Program& program, const std::string& path) {
 }
 
 absl::StatusOr<Program> ReadProgramProtoFile(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    const int error = errno;
-    const std::string message =
-        absl::StrCat("cannot open program file '", path, "': ", std::strerror(error));
-    return error == ENOENT ? absl::NotFoundError(message) : absl::InvalidArgumentError(message);
-  }
-  std::string bytes;
-  char buffer[4096];
-  size_t count;
-  while ((count = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
-    bytes.append(buffer, count);
-  }
-  // fopen succeeds on a directory; the read error shows up here.
-  const bool failed = std::ferror(file) != 0;
-  const int error = errno;
-  std::fclose(file);
-  if (failed) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot read program file '", path, "': ", std::strerror(error)));
-  }
-  absl::StatusOr<Program> program = DeserializeProgram(bytes);
+  absl::StatusOr<std::string> bytes = ReadFileToString(path, "program file");
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<Program> program = DeserializeProgram(*bytes);
   if (!program.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", program.status().message()));
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Integration test of run_search_experiment_mpi: 2 MPI ranks x 2 islands must give exactly the
 # result of 1 process x 4 islands (progress values, best program, final fitness), migrants must
-# cross ranks, only rank 0 may write the output directory, and a rank that fails or dies must
+# cross ranks, only rank 0 may write an output directory, and a rank that fails or dies must
 # stop the whole run instead of leaving the others waiting.
 # Usage (Bazel passes these): mpi_search_test.sh THREADED_BINARY MPI_BINARY
 set -euo pipefail
@@ -59,8 +59,11 @@ echo "--- 1 process x 4 islands"
 "$threaded" --spec="$spec" --random_seed=5 --islands=4 --threads=2 \
   --output_dir="$work/threaded" >"$work/threaded.txt"
 echo "--- 2 ranks x 2 islands"
-mpirun "${mpirun_flags[@]}" -np 2 "$mpi" --spec="$spec" --random_seed=5 --islands=4 \
-  --output_dir="$work/mpi" >"$work/mpi.txt" 2>"$work/mpi.err" ||
+# Rank 1 gets its own --output_dir (MPMD syntax), which it must leave alone.
+common=(--spec="$spec" --random_seed=5 --islands=4)
+mpirun "${mpirun_flags[@]}" -np 1 "$mpi" "${common[@]}" --output_dir="$work/mpi" \
+  : -np 1 "$mpi" "${common[@]}" --output_dir="$work/mpi_rank1" \
+  >"$work/mpi.txt" 2>"$work/mpi.err" ||
   { cat "$work/mpi.err" >&2; fail "mpirun failed"; }
 cat "$work/mpi.txt"
 
@@ -80,11 +83,11 @@ grep -q '^mpi_traffic ranks=2 ' "$work/mpi.txt" || fail "no mpi_traffic line"
 # One progress line per progress point: rank 1 printed nothing.
 [[ $(grep -c '^experiment=0 indivs=2000 ' "$work/mpi.txt") -eq 1 ]] || fail "duplicate output"
 
-# Only rank 0 wrote the outputs (a second writer would leave the same names, so check that
-# nothing else appeared, e.g. temporary files of a concurrent writer).
-expected="best_algorithm.pb best_algorithm.txt progress.csv summary.json"
-actual=$(ls "$work/mpi" | sort | tr '\n' ' ' | sed 's/ $//')
-[[ "$actual" == "$expected" ]] || fail "output dir has: $actual"
+# Rank 0 wrote the outputs; rank 1 did not even create its directory.
+for file in best_algorithm.pb best_algorithm.txt progress.csv summary.json; do
+  [[ -s "$work/mpi/$file" ]] || fail "rank 0 did not write $file"
+done
+[[ ! -e "$work/mpi_rank1" ]] || fail "rank 1 wrote to its --output_dir: $(ls "$work/mpi_rank1")"
 grep -q '"num_islands": 4' "$work/mpi/summary.json" || fail "summary.json lacks num_islands"
 
 echo "--- a rank that fails stops the run (rank 1 cannot read its spec)"
@@ -95,7 +98,7 @@ timeout 120 mpirun "${mpirun_flags[@]}" -np 1 "$mpi" --spec="$spec" --random_see
 rc=$?
 set -e
 [[ $rc -ne 0 && $rc -ne 124 ]] || fail "expected a prompt non-zero exit, got $rc"
-grep -q "rank 1: error: cannot read file $work/missing.textproto" "$work/fail.err" ||
+grep -q "rank 1: error: cannot open spec file '$work/missing.textproto'" "$work/fail.err" ||
   { cat "$work/fail.err" >&2; fail "no clear message from the failing rank"; }
 
 echo "--- a rank killed mid-run stops the run"
