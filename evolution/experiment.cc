@@ -5,13 +5,16 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "evolution/checkpoint.h"
 #include "evolution/experiment_spec.h"
 #include "evolution/generator.h"
 #include "evolution/island_model.h"
 #include "evolution/mutator.h"
 #include "evolution/regularized_evolution.h"
 #include "evolution/search_evaluator.h"
+#include "evolution/seed_programs.h"
 #include "executor/executor.h"
+#include "instructions/program_proto.h"
 #include "instructions/random.h"
 #include "instructions/standard_programs.h"
 #include "tasks/task_registry.h"
@@ -43,6 +46,85 @@ absl::StatusOr<std::unique_ptr<Executor>> MakeExecutor(const TaskCollection& tas
 }
 
 double SecondsSince(absl::Time start) { return absl::ToDoubleSeconds(absl::Now() - start); }
+
+ProgressRecordProto ToProto(const ProgressRecord& r) {
+  ProgressRecordProto proto;
+  proto.set_experiment(r.experiment);
+  proto.set_individuals(r.individuals);
+  proto.set_elapsed_secs(r.elapsed_secs);
+  proto.set_individuals_per_sec(r.individuals_per_sec);
+  proto.set_best_fitness(r.best_fitness);
+  proto.set_mean_fitness(r.mean_fitness);
+  proto.set_fec_hit_rate(r.fec_hit_rate);
+  proto.set_hurdle_cut_rate(r.hurdle_cut_rate);
+  proto.set_train_steps(r.train_steps);
+  proto.set_migrations(r.migrations);
+  proto.set_remote_migrations(r.remote_migrations);
+  proto.set_processes(r.processes);
+  return proto;
+}
+
+ProgressRecord FromProto(const ProgressRecordProto& proto) {
+  ProgressRecord r;
+  r.experiment = proto.experiment();
+  r.individuals = proto.individuals();
+  r.elapsed_secs = proto.elapsed_secs();
+  r.individuals_per_sec = proto.individuals_per_sec();
+  r.best_fitness = proto.best_fitness();
+  r.mean_fitness = proto.mean_fitness();
+  r.fec_hit_rate = proto.fec_hit_rate();
+  r.hurdle_cut_rate = proto.hurdle_cut_rate();
+  r.train_steps = proto.train_steps();
+  r.migrations = proto.migrations();
+  r.remote_migrations = proto.remote_migrations();
+  r.processes = proto.processes();
+  return r;
+}
+
+ExperimentSummaryProto ToProto(const ExperimentSummary& e) {
+  ExperimentSummaryProto proto;
+  proto.set_experiment(e.experiment);
+  proto.set_seed(e.seed);
+  *proto.mutable_best_program() = ToProto(e.best_program);
+  proto.set_best_island(e.best_island);
+  proto.set_search_fitness(e.search_fitness);
+  proto.set_select_fitness(e.select_fitness);
+  proto.set_individuals(e.individuals);
+  proto.set_train_steps(e.train_steps);
+  proto.set_seconds(e.seconds);
+  return proto;
+}
+
+absl::StatusOr<ExperimentSummary> FromProto(const ExperimentSummaryProto& proto) {
+  absl::StatusOr<Program> program = FromProto(proto.best_program());
+  if (!program.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("the checkpoint's experiment ", proto.experiment(),
+                     " has a bad best program: ", program.status().message()));
+  }
+  ExperimentSummary e;
+  e.experiment = proto.experiment();
+  e.seed = proto.seed();
+  e.best_program = *std::move(program);
+  e.best_island = proto.best_island();
+  e.search_fitness = proto.search_fitness();
+  e.select_fitness = proto.select_fitness();
+  e.individuals = proto.individuals();
+  e.train_steps = proto.train_steps();
+  e.seconds = proto.seconds();
+  return e;
+}
+
+// Adds an experiment that ended to the result's bookkeeping.
+void AddExperiment(const ExperimentSummary& summary, SearchResult& result) {
+  result.total_individuals += summary.individuals;
+  if (result.best_experiment < 0 || summary.select_fitness > result.best_select_fitness) {
+    result.best_experiment = summary.experiment;
+    result.best_select_fitness = summary.select_fitness;
+    result.best_program = summary.best_program;
+  }
+  result.experiments.push_back(summary);
+}
 
 }  // namespace
 
@@ -100,12 +182,114 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
   for (int type : spec.mutation_types()) mutation_types.push_back(static_cast<MutationType>(type));
   const Mutator mutator(*space, mutation_types, spec.mutate_prob());
 
+  const CheckpointProto* resume = options.resume;
+  if (resume != nullptr) {
+    if (resume->num_islands() != num_islands) {
+      return absl::InvalidArgumentError(absl::StrCat("the checkpoint has ", resume->num_islands(),
+                                                     " islands but this run has ", num_islands));
+    }
+    if (resume->random_seed() != options.random_seed) {
+      return absl::InvalidArgumentError(absl::StrCat("the checkpoint's random seed is ",
+                                                     resume->random_seed(), ", not ",
+                                                     options.random_seed));
+    }
+    if (!options.seed_programs.empty()) {
+      return absl::InvalidArgumentError(
+          "seed programs cannot be given when resuming: the checkpoint keeps the run's own");
+    }
+  }
+  // Warm start.
+  std::vector<Program> seed_programs;
+  if (resume != nullptr) {
+    for (const ProgramProto& proto : resume->seed_programs()) {
+      absl::StatusOr<Program> program = FromProto(proto);
+      if (!program.ok()) return program.status();
+      seed_programs.push_back(*std::move(program));
+    }
+  } else {
+    seed_programs = options.seed_programs;
+  }
+  if (static_cast<int>(seed_programs.size()) > spec.population_size()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        seed_programs.size(), " seed programs but population_size is ", spec.population_size()));
+  }
+  for (size_t i = 0; i < seed_programs.size(); ++i) {
+    absl::StatusOr<Program> fitted =
+        FitSeedProgram(std::move(seed_programs[i]), *space, absl::StrCat("seed program ", i + 1));
+    if (!fitted.ok()) return fitted.status();
+    seed_programs[i] = *std::move(fitted);
+  }
+
   SearchResult result;
   result.is_root = is_root;
   result.num_islands = num_islands;
-  const absl::Time run_start = absl::Now();
-  for (int experiment = 0; experiment < options.max_experiments; ++experiment) {
-    const absl::Time start = absl::Now();
+  int first_experiment = 0;
+  double elapsed_before = 0.0;
+  bool sufficient_before = false;  // A restored experiment already ends the run.
+  if (resume != nullptr) {
+    for (const ExperimentSummaryProto& proto : resume->experiments()) {
+      absl::StatusOr<ExperimentSummary> summary = FromProto(proto);
+      if (!summary.ok()) return summary.status();
+      sufficient_before |= summary->select_fitness > options.sufficient_fitness;
+      AddExperiment(*summary, result);
+    }
+    for (const ProgressRecordProto& proto : resume->progress()) {
+      result.progress.push_back(FromProto(proto));
+    }
+    first_experiment = resume->experiment();
+    elapsed_before = resume->run_elapsed_secs();
+    result.resumed = true;
+    for (const IslandStateProto& island : resume->search().islands()) {
+      result.resumed_individuals += island.num_individuals();
+    }
+  }
+  const absl::Time run_start = absl::Now() - absl::Seconds(elapsed_before);
+
+  // Checkpoints. SaveState is collective, so every rank takes part; rank 0 writes.
+  const bool checkpointing = !options.checkpoint_path.empty();
+  absl::Time next_checkpoint = absl::Now() + absl::Seconds(options.checkpoint_every_secs);
+  CheckpointProto last_checkpoint;  // Rank 0's last write, marked complete at the run's end.
+  auto write_checkpoint = [&](int experiment, absl::Time start,
+                              IslandSearch& search) -> absl::Status {
+    absl::StatusOr<IslandSearchStateProto> state = search.SaveState();
+    if (!state.ok()) return state.status();
+    if (!is_root) return absl::OkStatus();
+    CheckpointProto checkpoint;
+    checkpoint.set_format_version(kCheckpointFormatVersion);
+    *checkpoint.mutable_spec() = spec;
+    checkpoint.set_random_seed(options.random_seed);
+    checkpoint.set_num_islands(num_islands);
+    for (const Program& program : seed_programs) *checkpoint.add_seed_programs() = ToProto(program);
+    checkpoint.set_spec_path(options.spec_path);
+    for (const ExperimentSummary& e : result.experiments) {
+      *checkpoint.add_experiments() = ToProto(e);
+    }
+    checkpoint.set_experiment(experiment);
+    checkpoint.set_experiment_elapsed_secs(SecondsSince(start));
+    *checkpoint.mutable_search() = *std::move(state);
+    for (const ProgressRecord& r : result.progress) *checkpoint.add_progress() = ToProto(r);
+    checkpoint.set_run_elapsed_secs(SecondsSince(run_start));
+    checkpoint.set_num_processes(comm.num_ranks());
+    checkpoint.set_written_unix_secs(absl::ToUnixSeconds(absl::Now()));
+    CheckpointEvent event;
+    event.path = options.checkpoint_path;
+    event.experiment = experiment;
+    for (const IslandStateProto& island : checkpoint.search().islands()) {
+      event.individuals += island.num_individuals();
+    }
+    event.status = WriteCheckpoint(options.checkpoint_path, checkpoint);
+    next_checkpoint = absl::Now() + absl::Seconds(options.checkpoint_every_secs);
+    if (options.on_checkpoint) options.on_checkpoint(event);
+    last_checkpoint = std::move(checkpoint);
+    return absl::OkStatus();  // A failed write is reported; the search goes on.
+  };
+
+  for (int experiment = first_experiment;
+       !sufficient_before && experiment < options.max_experiments; ++experiment) {
+    const bool restoring =
+        resume != nullptr && experiment == resume->experiment() && resume->has_search();
+    const absl::Time start =
+        absl::Now() - absl::Seconds(restoring ? resume->experiment_elapsed_secs() : 0.0);
     const uint64_t seed = DeriveSeed(options.random_seed, kExperimentStream + 16 * experiment);
     IslandSearchConfig config;
     config.spec = &spec;
@@ -117,7 +301,11 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
     config.num_islands = num_islands;
     config.num_threads = num_threads;
     config.comm = &comm;
-    absl::StatusOr<std::unique_ptr<IslandSearch>> search = IslandSearch::Create(config, start);
+    config.seed_programs = &seed_programs;
+    config.stop_requested = options.stop_requested;
+    absl::StatusOr<std::unique_ptr<IslandSearch>> search =
+        restoring ? IslandSearch::Restore(config, start, resume->search())
+                  : IslandSearch::Create(config, start);
     if (!search.ok()) return search.status();
 
     auto report = [&](const IslandTotals& totals) {
@@ -138,7 +326,18 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
       result.progress.push_back(record);
       if (is_root && options.on_progress) options.on_progress(record);
     };
-    if (absl::Status s = (*search)->Run(report); !s.ok()) return s;
+    RoundHooks hooks;
+    if (checkpointing) {
+      hooks.checkpoint_due = [&] { return absl::Now() >= next_checkpoint; };
+      hooks.checkpoint = [&] { return write_checkpoint(experiment, start, **search); };
+    }
+    if (absl::Status s = (*search)->Run(report, hooks); !s.ok()) return s;
+    const bool interrupted = (*search)->interrupted();
+    // The search's end (or stop): a resumed run continues from here, redoing only the select
+    // evaluation, or going on if it is given larger limits.
+    if (checkpointing) {
+      if (absl::Status s = write_checkpoint(experiment, start, **search); !s.ok()) return s;
+    }
     absl::StatusOr<Individual> best = (*search)->Best();
     if (!best.ok()) return best.status();
 
@@ -150,6 +349,7 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
     summary.search_fitness = best->fitness.quality;
     summary.individuals = (*search)->totals().individuals;
     summary.train_steps = (*search)->totals().train_steps;
+    summary.interrupted = interrupted;
     search->reset();  // Frees the populations before the select tasks are generated.
     // Rank 0 scores the best program on T_select and tells the others, so that every rank
     // makes the same decision about the next experiment.
@@ -167,14 +367,12 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
     }
     summary.select_fitness = select_fitness;
     summary.seconds = SecondsSince(start);
-    result.total_individuals += summary.individuals;
-    if (result.best_experiment < 0 || summary.select_fitness > result.best_select_fitness) {
-      result.best_experiment = experiment;
-      result.best_select_fitness = summary.select_fitness;
-      result.best_program = summary.best_program;
-    }
-    result.experiments.push_back(summary);
+    AddExperiment(summary, result);
     if (is_root && options.on_experiment_end) options.on_experiment_end(summary);
+    if (interrupted) {
+      result.interrupted = true;
+      break;
+    }
     if (summary.select_fitness > options.sufficient_fitness) break;
   }
 
@@ -193,6 +391,17 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
     result.final_test_fitness = test_sum / scores.size();
     for (const TaskSpec& task : spec.final_tasks().tasks()) {
       result.final_has_test |= task.num_test_examples() > 0;
+    }
+    if (checkpointing && !result.interrupted && last_checkpoint.has_search()) {
+      last_checkpoint.set_run_complete(true);
+      CheckpointEvent event;
+      event.path = options.checkpoint_path;
+      event.experiment = last_checkpoint.experiment();
+      for (const IslandStateProto& island : last_checkpoint.search().islands()) {
+        event.individuals += island.num_individuals();
+      }
+      event.status = WriteCheckpoint(options.checkpoint_path, last_checkpoint);
+      if (options.on_checkpoint) options.on_checkpoint(event);
     }
   }
   result.seconds = SecondsSince(run_start);

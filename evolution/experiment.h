@@ -5,6 +5,7 @@
 #ifndef EVOLUTION_EXPERIMENT_H_
 #define EVOLUTION_EXPERIMENT_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "evolution/checkpoint.pb.h"
 #include "evolution/experiment_spec.pb.h"
 #include "evolution/island_model.h"
 #include "instructions/program.h"
@@ -47,6 +49,16 @@ struct ExperimentSummary {
   int64_t individuals = 0;
   int64_t train_steps = 0;
   double seconds = 0.0;
+  // Stopped by a stop request before its limits: the best so far, scored on T_select.
+  bool interrupted = false;
+};
+
+// A checkpoint write, reported on rank 0 (RunSearch goes on when one fails).
+struct CheckpointEvent {
+  std::string path;
+  int experiment = 0;
+  int64_t individuals = 0;  // Over all islands, in that experiment.
+  absl::Status status;
 };
 
 struct SearchOptions {
@@ -66,6 +78,27 @@ struct SearchOptions {
   // Called on rank 0 only.
   std::function<void(const ProgressRecord&)> on_progress;           // May be empty.
   std::function<void(const ExperimentSummary&)> on_experiment_end;  // May be empty.
+
+  // Warm start: every island of every experiment starts with these programs in its initial
+  // population (at most population_size; padded to the space, see seed_programs.h).
+  std::vector<Program> seed_programs;
+
+  // Checkpoints (checkpoint.h). With a path (the same on every rank; rank 0 writes), a
+  // checkpoint is written at the first round boundary after every `checkpoint_every_secs`
+  // (0: at every boundary), when an experiment's search ends, and on a stop request. When
+  // they are written never changes results.
+  std::string checkpoint_path;
+  double checkpoint_every_secs = 60.0;
+  std::string spec_path;  // Recorded in checkpoints, for the outputs of a resumed run.
+  std::function<void(const CheckpointEvent&)> on_checkpoint;  // Rank 0; may be empty.
+  // Continue the run saved in this checkpoint (every rank passes it). Its random seed and
+  // island count must equal the options'; its seed programs are used (seed_programs must be
+  // empty); the spec may differ (the caller decides what may, see DifferingSpecFields).
+  const CheckpointProto* resume = nullptr;
+  // When it becomes true (e.g. from a SIGINT handler), the islands stop after their
+  // evaluation in flight; RunSearch writes a checkpoint, scores the best program so far on
+  // T_select and the final tasks, and returns with `interrupted` set.
+  const std::atomic<bool>* stop_requested = nullptr;
 };
 
 struct SearchResult {
@@ -82,7 +115,10 @@ struct SearchResult {
   int num_islands = 1;
   int64_t total_individuals = 0;
   double seconds = 0.0;
-  std::vector<ProgressRecord> progress;
+  std::vector<ProgressRecord> progress;  // Including those restored from a checkpoint.
+  bool interrupted = false;              // By a stop request; the last experiment is partial.
+  bool resumed = false;                  // Continued from a checkpoint.
+  int64_t resumed_individuals = 0;       // The checkpoint's count in its experiment.
 };
 
 // Runs the whole protocol. The spec must be valid (ValidateExperimentSpec); errors come from

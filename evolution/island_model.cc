@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "evolution/checkpoint.h"
 #include "evolution/generator.h"
 #include "evolution/island.pb.h"
 #include "instructions/check.h"
@@ -288,7 +289,13 @@ IslandSearch::IslandSearch(const IslandSearchConfig& config, absl::Time start)
     : config_(config),
       comm_(config.comm != nullptr ? config.comm : &local_comm_),
       start_(start),
-      migration_rng_(DeriveSeed(config.experiment_seed, kMigrationStream)) {}
+      migration_rng_(DeriveSeed(config.experiment_seed, kMigrationStream)) {
+  // Rounds end at planned totals, which depend only on the spec and the island count.
+  const ExperimentSpec& spec = *config.spec;
+  planned_ = static_cast<int64_t>(config.num_islands) * spec.population_size();
+  next_progress_ = spec.progress_every_individuals();
+  next_migration_ = planned_ + spec.migration().every_individuals() * config.num_islands;
+}
 
 absl::StatusOr<std::unique_ptr<IslandSearch>> IslandSearch::Create(const IslandSearchConfig& config,
                                                                    absl::Time start) {
@@ -319,7 +326,11 @@ absl::StatusOr<std::unique_ptr<IslandSearch>> IslandSearch::Create(const IslandS
     Island& island = search->islands_[i];
     std::vector<Program> initial;
     initial.reserve(spec.population_size());
-    for (int k = 0; k < spec.population_size(); ++k) {
+    if (config.seed_programs != nullptr) {
+      AUTOML_CHECK(static_cast<int>(config.seed_programs->size()) <= spec.population_size());
+      initial = *config.seed_programs;
+    }
+    for (int k = static_cast<int>(initial.size()); k < spec.population_size(); ++k) {
       absl::StatusOr<Program> program =
           InitialProgram(spec.initial_population(), *config.space, island.evolution->rng());
       if (!program.ok()) {
@@ -333,17 +344,117 @@ absl::StatusOr<std::unique_ptr<IslandSearch>> IslandSearch::Create(const IslandS
   for (const absl::Status& error : errors) {
     if (!error.ok()) return error;
   }
-  if (absl::Status s = search->GatherStatus(); !s.ok()) return s;
+  if (absl::StatusOr<RoundFlags> s = search->GatherStatus(); !s.ok()) return s.status();
   return search;
 }
 
-void IslandSearch::RunSteps(Island& island, int64_t steps) {
+absl::StatusOr<std::unique_ptr<IslandSearch>> IslandSearch::Restore(
+    const IslandSearchConfig& config, absl::Time start, const IslandSearchStateProto& state) {
+  const ExperimentSpec& spec = *config.spec;
+  const int num_islands = config.num_islands;
+  if (state.islands_size() != num_islands) {
+    return absl::InvalidArgumentError(absl::StrCat("the checkpoint has ", state.islands_size(),
+                                                   " islands but this run has ", num_islands));
+  }
+  std::unique_ptr<IslandSearch> search(new IslandSearch(config, start));
+  search->range_ = IslandsOfRank(num_islands, search->comm_->num_ranks(), search->comm_->rank());
+  // Only reached from a stopped island: whether a new, larger limit lets it go on.
+  const bool time_left = !spec.has_max_seconds() || SecondsSince(start) < spec.max_seconds();
+  for (int g = search->range_.first; g < search->range_.last; ++g) {
+    const IslandStateProto& saved = state.islands(g);
+    if (saved.index() != g) {
+      return absl::DataLossError(
+          absl::StrCat("the checkpoint's island ", g, " is stored as island ", saved.index()));
+    }
+    Island island;
+    island.index = g;
+    island.evaluator = std::make_unique<SearchEvaluator>(config.search_executor->Clone(),
+                                                         config.evaluator_options);
+    island.evolution = std::make_unique<RegularizedEvolution>(
+        spec.population_size(), spec.tournament_size(), island.evaluator.get(), config.mutator,
+        IslandSeed(config.experiment_seed, g));
+    const auto with_island = [g](const absl::Status& s) {
+      return absl::Status(s.code(), absl::StrCat("checkpoint island ", g, ": ", s.message()));
+    };
+    if (absl::Status s = RestoreEvolutionState(saved, *island.evolution); !s.ok()) {
+      return with_island(s);
+    }
+    if (absl::Status s = RestoreEvaluatorState(saved.evaluator(), *island.evaluator); !s.ok()) {
+      return with_island(s);
+    }
+    if (spec.has_max_train_steps()) {
+      island.train_step_cap = IslandShare(spec.max_train_steps(), num_islands, g);
+    }
+    island.migrants_received = saved.migrants_received();
+    island.remote_migrants_received = saved.remote_migrants_received();
+    island.train_budget_spent = island.evaluator->train_steps() >= island.train_step_cap;
+    island.time_up = saved.time_up() && !time_left;
+    island.round_steps_left = saved.round_steps_left();
+    search->islands_.push_back(std::move(island));
+  }
+  absl::StatusOr<Rng::State> migration_rng = RestoreRng(state.migration_rng());
+  if (!migration_rng.ok()) return migration_rng.status();
+  search->migration_rng_.set_state(*migration_rng);
+  search->planned_ = state.planned();
+  search->next_progress_ = state.next_progress();
+  search->next_migration_ = state.next_migration();
+  search->last_reported_ = state.last_reported();
+  search->round_target_ = state.round_target();
+  if (absl::StatusOr<RoundFlags> s = search->GatherStatus(); !s.ok()) return s.status();
+  return search;
+}
+
+absl::StatusOr<IslandSearchStateProto> IslandSearch::SaveState() {
+  IslandSearchStateProto state;
+  for (const Island& island : islands_) {
+    IslandStateProto* saved = state.add_islands();
+    saved->set_index(island.index);
+    SaveEvolutionState(*island.evolution, saved);
+    SaveEvaluatorState(*island.evaluator, saved->mutable_evaluator());
+    saved->set_migrants_received(island.migrants_received);
+    saved->set_remote_migrants_received(island.remote_migrants_received);
+    saved->set_train_budget_spent(island.train_budget_spent);
+    saved->set_time_up(island.time_up);
+    saved->set_round_steps_left(island.round_steps_left);
+  }
+  if (num_ranks() > 1) {
+    // Rank 0 collects the others' islands; ranks hold ascending blocks, so rank order is
+    // island order.
+    std::vector<std::string> per_rank(num_ranks());
+    if (comm_->rank() != 0) per_rank[0] = state.SerializeAsString();
+    absl::StatusOr<std::vector<std::string>> received = comm_->AllToAll(per_rank);
+    if (!received.ok()) return received.status();
+    if (comm_->rank() != 0) return IslandSearchStateProto();
+    for (int r = 1; r < num_ranks(); ++r) {
+      IslandSearchStateProto theirs;
+      if (!theirs.ParseFromString((*received)[r])) return ParseError("island states", r);
+      for (IslandStateProto& island : *theirs.mutable_islands()) {
+        *state.add_islands() = std::move(island);
+      }
+    }
+  }
+  SaveRng(migration_rng_.state(), state.mutable_migration_rng());
+  state.set_planned(planned_);
+  state.set_next_progress(next_progress_);
+  state.set_next_migration(next_migration_);
+  state.set_last_reported(last_reported_);
+  state.set_round_target(round_target_);
+  state.set_finished(finished_);
+  return state;
+}
+
+void IslandSearch::RunSteps(Island& island) {
   const ExperimentSpec& spec = *config_.spec;
   RegularizedEvolution& evolution = *island.evolution;
   const absl::Time round_start = absl::Now();
   const int64_t before = evolution.num_individuals();
-  for (int64_t i = 0; i < steps; ++i) {
-    if (island.evaluator->train_steps() >= island.train_step_cap) break;
+  for (; island.round_steps_left > 0; --island.round_steps_left) {
+    // A stop request keeps the steps left, so a resumed run takes exactly those.
+    if (StopRequested()) break;
+    if (island.evaluator->train_steps() >= island.train_step_cap) {
+      island.round_steps_left = 0;
+      break;
+    }
     // Reading the clock every 64 individuals keeps its cost out of the profile. The first
     // island to see the time is up stops this process's others too.
     if (spec.has_max_seconds() &&
@@ -351,6 +462,7 @@ void IslandSearch::RunSteps(Island& island, int64_t steps) {
          (evolution.num_individuals() % 64 == 0 && SecondsSince(start_) >= spec.max_seconds()))) {
       island.time_up = true;
       time_up_.store(true, std::memory_order_relaxed);
+      island.round_steps_left = 0;
       break;
     }
     evolution.Step();
@@ -360,19 +472,26 @@ void IslandSearch::RunSteps(Island& island, int64_t steps) {
   if (done > 0) island.seconds_per_step = SecondsSince(round_start) / done;
 }
 
-absl::Status IslandSearch::GatherStatus() {
+absl::StatusOr<IslandSearch::RoundFlags> IslandSearch::GatherStatus(RoundFlags mine) {
   std::vector<IslandStatus> all;
+  RoundFlags flags = mine;
   if (num_ranks() == 1) {
     for (const Island& island : islands_) all.push_back(StatusOf(island));
   } else {
-    IslandStatusBatchProto mine;
-    for (const Island& island : islands_) *mine.add_islands() = ToProto(StatusOf(island));
-    absl::StatusOr<std::vector<std::string>> gathered = comm_->AllGather(mine.SerializeAsString());
+    IslandStatusBatchProto batch_of_mine;
+    for (const Island& island : islands_) *batch_of_mine.add_islands() = ToProto(StatusOf(island));
+    batch_of_mine.set_stop_requested(mine.stop);
+    batch_of_mine.set_checkpoint_due(mine.checkpoint);
+    absl::StatusOr<std::vector<std::string>> gathered =
+        comm_->AllGather(batch_of_mine.SerializeAsString());
     if (!gathered.ok()) return gathered.status();
+    flags = RoundFlags{};
     for (int r = 0; r < static_cast<int>(gathered->size()); ++r) {
       IslandStatusBatchProto batch;
       if (!batch.ParseFromString((*gathered)[r])) return ParseError("island status", r);
       for (const IslandStatusProto& proto : batch.islands()) all.push_back(FromProto(proto));
+      flags.stop |= batch.stop_requested();
+      if (r == 0) flags.checkpoint = batch.checkpoint_due();
     }
     std::sort(all.begin(), all.end(),
               [](const IslandStatus& a, const IslandStatus& b) { return a.island < b.island; });
@@ -380,7 +499,7 @@ absl::Status IslandSearch::GatherStatus() {
   AUTOML_CHECK(static_cast<int>(all.size()) == config_.num_islands);
   status_ = std::move(all);
   totals_ = SumIslands(status_);
-  return absl::OkStatus();
+  return flags;
 }
 
 absl::Status IslandSearch::Migrate() {
@@ -460,20 +579,50 @@ absl::Status IslandSearch::Migrate() {
   return absl::OkStatus();
 }
 
-absl::Status IslandSearch::Run(const std::function<void(const IslandTotals&)>& on_progress) {
+absl::Status IslandSearch::Run(const std::function<void(const IslandTotals&)>& on_progress,
+                               const RoundHooks& hooks) {
   const ExperimentSpec& spec = *config_.spec;
   const int num_islands = config_.num_islands;
   const int64_t progress_every = spec.progress_every_individuals();
   const bool migrate = num_islands > 1 && spec.migration().every_individuals() > 0;
   const int64_t migration_every = spec.migration().every_individuals() * num_islands;
+  interrupted_ = false;
 
-  // `planned` is the total the islands reach when none has stopped early (train budget or
-  // time); rounds end at planned totals, which depend only on the spec and island count.
-  int64_t planned = static_cast<int64_t>(num_islands) * spec.population_size();
-  int64_t next_progress = progress_every;
-  int64_t next_migration = planned + migration_every;
+  // `planned_` is the total the islands reach when none has stopped early (train budget or
+  // time); rounds end at planned totals, which depend only on the spec and island count. A
+  // checkpoint saves this loop's variables, so a resumed run continues at the same point:
+  // at a boundary, or inside the round a stop request interrupted.
   while (true) {
-    if (spec.has_max_individuals() && planned >= spec.max_individuals()) break;
+    if (round_target_ >= 0) {
+      // Longest expected round first (by each island's speed last round): with more islands
+      // than threads, this keeps threads from idling at the round's end behind one slow
+      // island. Which thread runs an island never changes results.
+      std::vector<int> order(islands_.size());
+      for (int i = 0; i < static_cast<int>(order.size()); ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return islands_[a].seconds_per_step * islands_[a].round_steps_left >
+               islands_[b].seconds_per_step * islands_[b].round_steps_left;
+      });
+      ParallelFor(static_cast<int>(order.size()), config_.num_threads,
+                  [&](int i) { RunSteps(islands_[order[i]]); });
+      RoundFlags mine;
+      mine.stop = StopRequested() ||
+                  std::any_of(islands_.begin(), islands_.end(),
+                              [](const Island& island) { return island.round_steps_left > 0; });
+      mine.checkpoint = comm_->rank() == 0 && hooks.checkpoint_due && hooks.checkpoint_due();
+      absl::StatusOr<RoundFlags> flags = GatherStatus(mine);
+      if (!flags.ok()) return flags.status();
+      if (flags->stop) {
+        interrupted_ = true;
+        return absl::OkStatus();
+      }
+      planned_ = round_target_;
+      round_target_ = -1;
+      if (flags->checkpoint && hooks.checkpoint) {
+        if (absl::Status s = hooks.checkpoint(); !s.ok()) return s;
+      }
+    }
+    if (spec.has_max_individuals() && planned_ >= spec.max_individuals()) break;
     const bool all_spent = std::all_of(status_.begin(), status_.end(),
                                        [](const IslandStatus& s) { return s.train_budget_spent; });
     if (all_spent) break;
@@ -481,37 +630,29 @@ absl::Status IslandSearch::Run(const std::function<void(const IslandTotals&)>& o
                     [](const IslandStatus& s) { return s.time_up; })) {
       break;
     }
-    if (planned >= next_progress) {
-      if (on_progress) on_progress(totals_);
-      next_progress += progress_every;
+    if (planned_ >= next_progress_) {
+      // A run resumed after reaching its limit has reported this boundary already.
+      if (on_progress && last_reported_ != planned_) on_progress(totals_);
+      last_reported_ = planned_;
+      next_progress_ += progress_every;
     }
-    if (migrate && planned >= next_migration) {
+    if (migrate && planned_ >= next_migration_) {
       if (absl::Status s = Migrate(); !s.ok()) return s;
-      next_migration += migration_every;
+      next_migration_ += migration_every;
     }
-    int64_t target = next_progress;
-    if (migrate) target = std::min(target, next_migration);
+    int64_t target = next_progress_;
+    if (migrate) target = std::min(target, next_migration_);
     if (spec.has_max_individuals()) target = std::min(target, spec.max_individuals());
-    target = std::max(target, planned + 1);
-    // Longest expected round first (by each island's speed last round): with more islands
-    // than threads, this keeps threads from idling at the round's end behind one slow island.
-    // Which thread runs an island never changes results.
-    std::vector<int> order(islands_.size());
-    for (int i = 0; i < static_cast<int>(order.size()); ++i) order[i] = i;
-    std::vector<int64_t> steps(islands_.size());
-    for (size_t i = 0; i < islands_.size(); ++i) {
-      steps[i] = IslandShare(target, num_islands, islands_[i].index) -
-                 IslandShare(planned, num_islands, islands_[i].index);
+    target = std::max(target, planned_ + 1);
+    for (Island& island : islands_) {
+      island.round_steps_left = IslandShare(target, num_islands, island.index) -
+                                IslandShare(planned_, num_islands, island.index);
     }
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-      return islands_[a].seconds_per_step * steps[a] > islands_[b].seconds_per_step * steps[b];
-    });
-    ParallelFor(static_cast<int>(order.size()), config_.num_threads,
-                [&](int i) { RunSteps(islands_[order[i]], steps[order[i]]); });
-    planned = target;
-    if (absl::Status s = GatherStatus(); !s.ok()) return s;
+    round_target_ = target;
   }
-  if (on_progress) on_progress(totals_);
+  if (on_progress && last_reported_ != planned_) on_progress(totals_);
+  last_reported_ = planned_;
+  finished_ = true;
   return absl::OkStatus();
 }
 

@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "evolution/checkpoint.pb.h"
 #include "evolution/experiment_spec.pb.h"
 #include "evolution/mutator.h"
 #include "evolution/regularized_evolution.h"
@@ -109,6 +110,9 @@ struct Island {
   int64_t remote_migrants_received = 0;  // From islands on other ranks.
   bool train_budget_spent = false;
   bool time_up = false;
+  // Steps still to take in the current round; non-zero between rounds only when a stop
+  // request interrupted the round (a checkpoint then saves it, and a resumed run finishes it).
+  int64_t round_steps_left = 0;
   // Wall time of its last round, per individual: only orders the islands for the threads
   // (slowest first), never affects results, and need not be saved.
   double seconds_per_step = 0.0;
@@ -154,6 +158,20 @@ struct IslandSearchConfig {
   int num_islands = 1;
   int num_threads = 1;
   IslandComm* comm = nullptr;  // Null: this process hosts every island.
+  // Warm start: each island's initial population begins with these programs (already fitted
+  // to the space; at most population_size), the rest is made as the spec says. May be null.
+  const std::vector<Program>* seed_programs = nullptr;
+  // When set (e.g. by a SIGINT handler), every island stops after the evaluation in flight and
+  // Run returns with interrupted() true. Every rank stops when any rank's flag is set.
+  const std::atomic<bool>* stop_requested = nullptr;
+};
+
+// Checkpointing hooks of IslandSearch::Run; both may be empty.
+struct RoundHooks {
+  // Asked on rank 0 at the end of every round: should a checkpoint be written now?
+  std::function<bool()> checkpoint_due;
+  // Called on every rank at the round boundary where rank 0 said yes (SaveState is collective).
+  std::function<absl::Status()> checkpoint;
 };
 
 // One experiment's search over all islands. Typical use: Create, Run, Best.
@@ -163,9 +181,26 @@ class IslandSearch {
   static absl::StatusOr<std::unique_ptr<IslandSearch>> Create(const IslandSearchConfig& config,
                                                               absl::Time start);
 
+  // Rebuilds a search from SaveState's output (every rank passes the whole state and takes its
+  // own islands, so the process count may differ from the saved run's; the island count may
+  // not). The config's stopping limits may differ from the saved run's: an island stopped by
+  // the train budget or the time goes on if the new limit allows more. `start` should be
+  // `elapsed` seconds before now, so that max_seconds counts the time before the checkpoint.
+  static absl::StatusOr<std::unique_ptr<IslandSearch>> Restore(const IslandSearchConfig& config,
+                                                               absl::Time start,
+                                                               const IslandSearchStateProto& state);
+
+  // Every island's state and the round bookkeeping, at a round boundary or (after a stop
+  // request) mid-round. Collective; the whole state on rank 0, an empty proto elsewhere.
+  absl::StatusOr<IslandSearchStateProto> SaveState();
+
   // Evolves until a stopping limit; calls `on_progress` every progress_every_individuals
   // (over all islands) and once at the end, on every rank with identical totals.
-  absl::Status Run(const std::function<void(const IslandTotals&)>& on_progress);
+  absl::Status Run(const std::function<void(const IslandTotals&)>& on_progress,
+                   const RoundHooks& hooks = RoundHooks{});
+  // True after Run returned because of a stop request (not a stopping limit). Run may be
+  // called again (or the search restored from SaveState) to continue.
+  bool interrupted() const { return interrupted_; }
 
   // The best-ever member over all islands (ties go to the lower island), on every rank.
   absl::StatusOr<Individual> Best();
@@ -182,8 +217,18 @@ class IslandSearch {
 
  private:
   IslandSearch(const IslandSearchConfig& config, absl::Time start);
-  void RunSteps(Island& island, int64_t steps);
-  absl::Status GatherStatus();
+  // What every rank contributes at the end of a round, exchanged with the status.
+  struct RoundFlags {
+    bool stop = false;        // A stop request (any rank's counts).
+    bool checkpoint = false;  // Rank 0's checkpoint_due (only rank 0's counts).
+  };
+  void RunSteps(Island& island);
+  absl::StatusOr<RoundFlags> GatherStatus(RoundFlags mine);
+  absl::StatusOr<RoundFlags> GatherStatus() { return GatherStatus(RoundFlags()); }
+  bool StopRequested() const {
+    return config_.stop_requested != nullptr &&
+           config_.stop_requested->load(std::memory_order_relaxed);
+  }
   int num_ranks() const { return comm_->num_ranks(); }
 
   IslandSearchConfig config_;
@@ -197,6 +242,16 @@ class IslandSearch {
   std::atomic<bool> time_up_{false};  // Set by the first local island past max_seconds.
   IslandTotals totals_;
   int best_island_ = -1;
+  // Where Run stands (saved in checkpoints): individuals over all islands at the last round
+  // boundary as planned, the next progress line and migration, the boundary of the last
+  // progress line (-1: none), and the end of the round in progress (-1: none).
+  int64_t planned_ = 0;
+  int64_t next_progress_ = 0;
+  int64_t next_migration_ = 0;
+  int64_t last_reported_ = -1;
+  int64_t round_target_ = -1;
+  bool interrupted_ = false;
+  bool finished_ = false;
 };
 
 }  // namespace automl

@@ -1,5 +1,6 @@
 #include "evolution/regularized_evolution.h"
 
+#include "absl/strings/str_cat.h"
 #include "instructions/check.h"
 
 namespace automl {
@@ -82,6 +83,30 @@ void RegularizedEvolution::Immigrate(const std::vector<Individual>& arrivals) {
     population_[oldest_] = arrival;
     oldest_ = (oldest_ + 1) % population_size_;
   }
+}
+
+absl::Status RegularizedEvolution::RestoreState(std::vector<Individual> population, int oldest,
+                                                int64_t num_individuals, Individual best_ever,
+                                                const Rng::State& rng) {
+  if (static_cast<int>(population.size()) != population_size_) {
+    return absl::InvalidArgumentError(absl::StrCat("the saved population has ", population.size(),
+                                                   " members but population_size is ",
+                                                   population_size_));
+  }
+  if (oldest < 0 || oldest >= population_size_) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the saved oldest member index ", oldest, " is outside the population"));
+  }
+  for (const Individual& member : population) {
+    if (!member.program) return absl::InvalidArgumentError("a saved member has no program");
+  }
+  if (!best_ever.program) return absl::InvalidArgumentError("the saved best has no program");
+  population_ = std::move(population);
+  oldest_ = oldest;
+  num_individuals_ = num_individuals;
+  best_ever_ = std::move(best_ever);
+  rng_.set_state(rng);
+  return absl::OkStatus();
 }
 
 double RegularizedEvolution::MeanFitness() const {

@@ -49,7 +49,14 @@ class RegularizedEvolution {
   const Individual& best_ever() const { return best_ever_; }
   double MeanFitness() const;
   Rng& rng() { return rng_; }
+  const Rng& rng() const { return rng_; }
   int oldest_index() const { return oldest_; }
+
+  // Replaces the whole state with a saved one (checkpoints): `population` in storage order
+  // (population_size members), the next member to replace, the individual count, the best ever
+  // and the RNG. Step then continues exactly as it would have from the saved state.
+  absl::Status RestoreState(std::vector<Individual> population, int oldest, int64_t num_individuals,
+                            Individual best_ever, const Rng::State& rng);
 
  private:
   void Consider(const Individual& individual);

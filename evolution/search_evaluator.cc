@@ -54,8 +54,7 @@ uint64_t SearchEvaluator::Signature(const Program& program) {
     return slot.signature;
   }
   slot.key = key;
-  slot.signature =
-      executor_->FecSignature(program, options_.fec_num_train, options_.fec_num_valid);
+  slot.signature = executor_->FecSignature(program, options_.fec_num_train, options_.fec_num_valid);
   slot.used = true;
   return slot.signature;
 }

@@ -67,8 +67,20 @@ class SearchEvaluator {
   Fitness Evaluate(const Program& program);
 
   const SearchEvaluatorStats& stats() const { return stats_; }
-  int64_t train_steps() const { return executor_->train_steps(); }
+  int64_t train_steps() const { return train_steps_base_ + executor_->train_steps(); }
   Executor& executor() { return *executor_; }
+
+  // For checkpoints (evolution/checkpoint.h): the FEC and the hurdle (null when the spec turns
+  // them off) and the counters, so that a resumed search hits, cuts and counts exactly as the
+  // uninterrupted one would.
+  FecCache* fec() { return fec_ ? &*fec_ : nullptr; }
+  const FecCache* fec() const { return fec_ ? &*fec_ : nullptr; }
+  RollingHurdle* hurdle() { return hurdle_ ? &*hurdle_ : nullptr; }
+  const RollingHurdle* hurdle() const { return hurdle_ ? &*hurdle_ : nullptr; }
+  void RestoreCounters(const SearchEvaluatorStats& stats, int64_t train_steps) {
+    stats_ = stats;
+    train_steps_base_ = train_steps - executor_->train_steps();
+  }
 
  private:
   Fitness EvaluateUncached(const Program& program);
@@ -88,6 +100,7 @@ class SearchEvaluator {
   std::vector<double> scratch_;
   std::vector<MemoSlot> memo_;  // Empty when the memo is off.
   SearchEvaluatorStats stats_;
+  int64_t train_steps_base_ = 0;  // Train steps before a restore (the executor counts anew).
 };
 
 }  // namespace automl

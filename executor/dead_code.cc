@@ -10,13 +10,13 @@ namespace {
 // A set of registers: one bit per address, per kind (at most 32 of each, see instruction.h).
 class RegisterSet {
  public:
-  static_assert(kMaxScalarRegisters <= 32 && kMaxVectorRegisters <= 32 &&
-                    kMaxMatrixRegisters <= 32,
+  static_assert(kMaxScalarRegisters <= 32 && kMaxVectorRegisters <= 32 && kMaxMatrixRegisters <= 32,
                 "one 32-bit mask per register kind");
 
-  bool Has(OperandKind kind, int address) const { return (bits_[Index(kind)] >> address) & 1u; }
-  void Add(OperandKind kind, int address) { bits_[Index(kind)] |= 1u << address; }
-  void Remove(OperandKind kind, int address) { bits_[Index(kind)] &= ~(1u << address); }
+  // Kinds by index: 0 scalar, 1 vector, 2 matrix.
+  bool Has(int kind, int address) const { return (bits_[kind] >> address) & 1u; }
+  void Add(int kind, int address) { bits_[kind] |= 1u << address; }
+  void Remove(int kind, int address) { bits_[kind] &= ~(1u << address); }
   void AddAll(const RegisterSet& other) {
     for (int k = 0; k < 3; ++k) bits_[k] |= other.bits_[k];
   }
@@ -25,21 +25,39 @@ class RegisterSet {
   }
 
  private:
-  static int Index(OperandKind kind) {
-    return kind == OperandKind::S ? 0 : (kind == OperandKind::V ? 1 : 2);
-  }
   uint32_t bits_[3] = {0, 0, 0};
+};
+
+constexpr int kScalarKind = 0;
+constexpr int kVectorKind = 1;
+constexpr int kNoKind = -1;
+
+constexpr int KindIndex(OperandKind kind) {
+  return kind == OperandKind::S ? 0
+                                : (kind == OperandKind::V ? 1 : (kind == OperandKind::M ? 2 : -1));
+}
+
+// The operand kinds of every op, in a table local to this file: the analysis runs a dozen
+// backward passes per program, and GetOpInfo is an out-of-line call.
+struct OpOperands {
+  int8_t out;
+  int8_t in1;
+  int8_t in2;
+  bool partial_write;  // The const-set ops write one element and keep the others.
+};
+constexpr OpOperands kOpOperands[kNumOps] = {
+#define AUTOML_OP_OPERANDS(id, name, out, in1, in2, data, form, doc)                      \
+  {KindIndex(OperandKind::out), KindIndex(OperandKind::in1), KindIndex(OperandKind::in2), \
+   OpDataKind::data == OpDataKind::kVectorElement ||                                      \
+       OpDataKind::data == OpDataKind::kMatrixElement},
+    AUTOML_OP_TABLE(AUTOML_OP_OPERANDS)
+#undef AUTOML_OP_OPERANDS
 };
 
 RegisterSet OnlyPrediction() {
   RegisterSet set;
-  set.Add(OperandKind::S, kPredictionScalarAddress);
+  set.Add(kScalarKind, kPredictionScalarAddress);
   return set;
-}
-
-// The const-set ops write one element and keep the others: the register stays live above them.
-bool IsPartialWrite(const OpInfo& info) {
-  return info.data == OpDataKind::kVectorElement || info.data == OpDataKind::kMatrixElement;
 }
 
 // Backward liveness through `function`: the registers live before it, given those live after.
@@ -48,22 +66,22 @@ RegisterSet LiveBefore(const std::vector<Instruction>& function, RegisterSet liv
                        std::vector<Liveness>* marks) {
   for (int i = static_cast<int>(function.size()) - 1; i >= 0; --i) {
     const Instruction& ins = function[i];
-    const OpInfo& info = GetOpInfo(ins.op);
-    const bool is_live = info.out != OperandKind::N && live.Has(info.out, ins.out);
+    const OpOperands& op = kOpOperands[static_cast<int>(ins.op)];
+    const bool is_live = op.out != kNoKind && live.Has(op.out, ins.out);
     if (marks != nullptr) (*marks)[i] = is_live ? Liveness::kLive : Liveness::kDead;
     if (!is_live) continue;
     // Inputs are read before the output is written, so an instruction may read its output.
-    if (!IsPartialWrite(info)) live.Remove(info.out, ins.out);
-    if (info.in1 != OperandKind::N) live.Add(info.in1, ins.in1);
-    if (info.in2 != OperandKind::N) live.Add(info.in2, ins.in2);
+    if (!op.partial_write) live.Remove(op.out, ins.out);
+    if (op.in1 != kNoKind) live.Add(op.in1, ins.in1);
+    if (op.in2 != kNoKind) live.Add(op.in2, ins.in2);
   }
   return live;
 }
 
 // What the executor writes before every Predict: whatever was there is not needed.
 RegisterSet WithoutPredictInputs(RegisterSet set) {
-  set.Remove(OperandKind::S, kLabelScalarAddress);
-  set.Remove(OperandKind::V, kFeaturesVectorAddress);
+  set.Remove(kScalarKind, kLabelScalarAddress);
+  set.Remove(kVectorKind, kFeaturesVectorAddress);
   return set;
 }
 
@@ -140,7 +158,7 @@ void AnalyzeLiveness(const Program& program, ProgramLiveness* liveness) {
   RegisterSet before_predict;
   while (true) {
     RegisterSet before_learn = LiveBefore(program.learn, after_learn, nullptr);
-    before_learn.Remove(OperandKind::S, kLabelScalarAddress);  // The label is written first.
+    before_learn.Remove(kScalarKind, kLabelScalarAddress);  // The label is written first.
     after_predict = OnlyPrediction();
     after_predict.AddAll(before_learn);
     before_predict = WithoutPredictInputs(LiveBefore(program.predict, after_predict, nullptr));
@@ -184,8 +202,8 @@ ProgramKey EffectiveProgramKey(const Program& program, const ProgramLiveness& li
   constexpr uint64_t kBoundary = 0x082EFA98EC4E6C89ULL;
   uint64_t h[2] = {kSeeds[0], kSeeds[1]};
   // The four reductions are exactly what the executor runs.
-  const std::vector<Instruction>* functions[4] = {&program.setup, &program.predict,
-                                                  &program.learn, &program.predict};
+  const std::vector<Instruction>* functions[4] = {&program.setup, &program.predict, &program.learn,
+                                                  &program.predict};
   const std::vector<Liveness>* marks[4] = {&liveness.setup, &liveness.predict, &liveness.learn,
                                            &liveness.valid_predict};
   for (int f = 0; f < 4; ++f) {
@@ -194,10 +212,10 @@ ProgramKey EffectiveProgramKey(const Program& program, const ProgramLiveness& li
       const Liveness mark = (*marks[f])[i];
       if (mark == Liveness::kDead) continue;
       for (int k = 0; k < 2; ++k) {
-        const uint64_t x = mark == Liveness::kLive
-                               ? InstructionHash(function[i], kSeeds[k])
-                               : SplitMix64(kSeeds[k] ^ kSkipTag ^
-                                            static_cast<uint64_t>(function[i].op));
+        const uint64_t x =
+            mark == Liveness::kLive
+                ? InstructionHash(function[i], kSeeds[k])
+                : SplitMix64(kSeeds[k] ^ kSkipTag ^ static_cast<uint64_t>(function[i].op));
         h[k] = SplitMix64(h[k] ^ x);
       }
     }

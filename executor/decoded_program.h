@@ -1,7 +1,7 @@
 // Pre-decoded functions for the executor's inner loop. A program's (reduced) functions are
 // decoded once per evaluation into flat arrays of 32-byte instructions whose operands are
 // offsets into the register memory, with a handler id per instruction and an END sentinel.
-// Three interchangeable interpreters run them (see Dispatch in executor.h); every op's
+// Two interchangeable interpreters run them (see Dispatch in executor.h); every op's
 // arithmetic is written once, in DecodedKernel, as the same Eigen expressions as
 // instruction_kernel.h, so that results match the reference interpreter bit for bit (the
 // property tests in tests/dce_test.cc check it on random programs of every op).
@@ -72,7 +72,8 @@ DecodedInstruction Decode(const Instruction& ins, Liveness liveness,
   const OpInfo& info = GetOpInfo(ins.op);
   DecodedInstruction d;
   if (liveness == Liveness::kSkipDraws) {
-    const uint32_t values = info.out == OperandKind::S ? 1 : (info.out == OperandKind::V ? F : F * F);
+    const uint32_t values =
+        info.out == OperandKind::S ? 1 : (info.out == OperandKind::V ? F : F * F);
     d.handler = info.data == OpDataKind::kGaussian ? kHandlerSkipGaussian : kHandlerSkipUniform;
     d.in1 = values;
     return d;
@@ -159,9 +160,11 @@ inline void DecodedKernel(double* base, const DecodedInstruction& d, Rng& rng) {
   } else if constexpr (kOp == Op::SCALAR_HEAVISIDE) {
     so = Heaviside(sa);
   } else if constexpr (kOp == Op::VECTOR_HEAVISIDE) {
-    V(o) = V(a).unaryExpr(&Heaviside);
+    // A lambda rather than &Heaviside: the same function, but inlined (and vectorized)
+    // instead of called per element.
+    V(o) = V(a).unaryExpr([](double x) { return Heaviside(x); });
   } else if constexpr (kOp == Op::MATRIX_HEAVISIDE) {
-    M(o) = M(a).unaryExpr(&Heaviside);
+    M(o) = M(a).unaryExpr([](double x) { return Heaviside(x); });
   } else if constexpr (kOp == Op::SCALAR_VECTOR_PRODUCT) {
     V(o) = sa * V(b);
   } else if constexpr (kOp == Op::SCALAR_BROADCAST) {
@@ -272,8 +275,8 @@ template <int F>
 void RunDecodedSwitch(const DecodedInstruction* code, double* base, Rng& rng) {
   for (const DecodedInstruction* ip = code;; ++ip) {
     switch (ip->handler) {
-#define AUTOML_DECODED_CASE(id, name, ...) \
-  case id:                                 \
+#define AUTOML_DECODED_CASE(id, name, ...)      \
+  case id:                                      \
     DecodedKernel<F, Op::name>(base, *ip, rng); \
     break;
       AUTOML_OP_TABLE(AUTOML_DECODED_CASE)
@@ -290,60 +293,40 @@ void RunDecodedSwitch(const DecodedInstruction* code, double* base, Rng& rng) {
   }
 }
 
-// One call through a table of kernel pointers per instruction.
-template <int F>
-void RunCallTable(const DecodedInstruction* code, double* base, Rng& rng) {
-  using Kernel = void (*)(double*, const DecodedInstruction&, Rng&);
-  static constexpr Kernel kKernels[kNumOps] = {
-#define AUTOML_DECODED_POINTER(id, name, ...) &DecodedKernel<F, Op::name>,
-      AUTOML_OP_TABLE(AUTOML_DECODED_POINTER)
-#undef AUTOML_DECODED_POINTER
-  };
-  for (const DecodedInstruction* ip = code;; ++ip) {
-    if (ip->handler < static_cast<uint32_t>(kNumOps)) {
-      kKernels[ip->handler](base, *ip, rng);
-    } else if (ip->handler == kHandlerSkipUniform) {
-      SkipUniformDraws(ip->in1, rng);
-    } else if (ip->handler == kHandlerSkipGaussian) {
-      SkipGaussianDraws(ip->in1, rng);
-    } else {
-      return;
-    }
-  }
-}
-
 #if defined(__GNUC__)
 #define AUTOML_HAVE_COMPUTED_GOTO 1
 // Direct threading (GCC/Clang labels as values): each handler ends in its own indirect jump to
 // the next, so the branch predictor learns op-to-op transitions, and there is no loop test.
+// Formatted by hand: clang-format mangles labels as values.
+// clang-format off
 template <int F>
 void RunThreaded(const DecodedInstruction* code, double* base, Rng& rng) {
   static const void* const kLabels[kNumHandlers] = {
 #define AUTOML_THREADED_LABEL(id, name, ...) &&handler_##name,
       AUTOML_OP_TABLE(AUTOML_THREADED_LABEL)
 #undef AUTOML_THREADED_LABEL
-          &&handler_skip_uniform,
-      &&handler_skip_gaussian, &&handler_end};
+      &&handler_skip_uniform, &&handler_skip_gaussian, &&handler_end};
   const DecodedInstruction* ip = code;
-  goto* kLabels[ip->handler];
+  goto *kLabels[ip->handler];
 #define AUTOML_THREADED_HANDLER(id, name, ...)  \
   handler_##name:                               \
   DecodedKernel<F, Op::name>(base, *ip, rng);   \
   ++ip;                                         \
-  goto* kLabels[ip->handler];
+  goto *kLabels[ip->handler];
   AUTOML_OP_TABLE(AUTOML_THREADED_HANDLER)
 #undef AUTOML_THREADED_HANDLER
 handler_skip_uniform:
   SkipUniformDraws(ip->in1, rng);
   ++ip;
-  goto* kLabels[ip->handler];
+  goto *kLabels[ip->handler];
 handler_skip_gaussian:
   SkipGaussianDraws(ip->in1, rng);
   ++ip;
-  goto* kLabels[ip->handler];
+  goto *kLabels[ip->handler];
 handler_end:
   return;
 }
+// clang-format on
 #else
 #define AUTOML_HAVE_COMPUTED_GOTO 0
 #endif

@@ -38,8 +38,8 @@ enum class Dispatch {
   kReference,      // A switch per instruction over the program's own Instructions
                    // (instruction_kernel.h): the original interpreter.
   kDecodedSwitch,  // A switch per instruction over pre-decoded instructions (decoded_program.h).
-  kCallTable,      // One indirect call per pre-decoded instruction.
-  kThreaded,       // Direct threading (computed goto) over pre-decoded instructions.
+  kThreaded,       // Direct threading (computed goto) over pre-decoded instructions; the
+                   // decoded switch where the compiler lacks labels as values.
 };
 
 struct ExecutorOptions {

@@ -126,9 +126,8 @@ class ExecutorImpl final : public Executor {
 
   uint64_t FecSignature(const Program& program, int num_train, int num_valid) override {
     Prepare(program);
-    return WithDispatch([&](auto dispatch) {
-      return Signature<decltype(dispatch)::value>(num_train, num_valid);
-    });
+    return WithDispatch(
+        [&](auto dispatch) { return Signature<decltype(dispatch)::value>(num_train, num_valid); });
   }
 
   ProgramKey ExecutionKey(const Program& program) override {
@@ -157,7 +156,7 @@ class ExecutorImpl final : public Executor {
   using DispatchTag = std::integral_constant<Dispatch, D>;
 
   // Calls fn(DispatchTag<D>{}) for the configured dispatch, so that each interpreter gets its
-  // own copy of the task loops with the interpreter inlined.
+  // own copy of the task loops, which call it directly.
   template <typename Fn>
   auto WithDispatch(Fn&& fn) {
     switch (options_.dispatch) {
@@ -165,8 +164,6 @@ class ExecutorImpl final : public Executor {
         return fn(DispatchTag<Dispatch::kReference>{});
       case Dispatch::kDecodedSwitch:
         return fn(DispatchTag<Dispatch::kDecodedSwitch>{});
-      case Dispatch::kCallTable:
-        return fn(DispatchTag<Dispatch::kCallTable>{});
       case Dispatch::kThreaded:
         break;
     }
@@ -178,8 +175,7 @@ class ExecutorImpl final : public Executor {
   void Prepare(const Program& program) {
     if (has_compiled_ && BitwiseEqual(program, compiled_program_)) return;
     for (ComponentFunction f : kAllComponentFunctions) {
-      compiled_program_.function(f).assign(program.function(f).begin(),
-                                           program.function(f).end());
+      compiled_program_.function(f).assign(program.function(f).begin(), program.function(f).end());
     }
     if (options_.dead_code_elimination) {
       AnalyzeLiveness(program, &liveness_);
@@ -224,26 +220,29 @@ class ExecutorImpl final : public Executor {
         ExecuteInstructions(function.instructions, mem, rng);
         return;
       }
-      for (size_t i = 0; i < function.instructions.size(); ++i) {
-        const Instruction& ins = function.instructions[i];
-        if (function.skip[i]) {
-          const OperandKind out = GetOpInfo(ins.op).out;
-          const uint32_t values = out == OperandKind::S ? 1 : (out == OperandKind::V ? F : F * F);
-          if (GetOpInfo(ins.op).data == OpDataKind::kGaussian) {
-            SkipGaussianDraws(values, rng);
-          } else {
-            SkipUniformDraws(values, rng);
-          }
+      // Runs of executed instructions go through ExecuteInstructions, the reference
+      // interpreter's only caller of ExecuteInstruction.
+      const Instruction* code = function.instructions.data();
+      const size_t size = function.instructions.size();
+      size_t run_start = 0;
+      for (size_t i = 0; i <= size; ++i) {
+        if (i < size && !function.skip[i]) continue;
+        ExecuteInstructions(code + run_start, code + i, mem, rng);
+        run_start = i + 1;
+        if (i == size) break;
+        const OpInfo& info = GetOpInfo(code[i].op);
+        const uint32_t values =
+            info.out == OperandKind::S ? 1 : (info.out == OperandKind::V ? F : F * F);
+        if (info.data == OpDataKind::kGaussian) {
+          SkipGaussianDraws(values, rng);
         } else {
-          ExecuteInstruction(ins, mem, rng);
+          SkipUniformDraws(values, rng);
         }
       }
     } else {
       double* base = reinterpret_cast<double*>(&mem);
       if constexpr (D == Dispatch::kDecodedSwitch) {
         RunDecodedSwitch<F>(function.decoded.data(), base, rng);
-      } else if constexpr (D == Dispatch::kCallTable) {
-        RunCallTable<F>(function.decoded.data(), base, rng);
       } else {
 #if AUTOML_HAVE_COMPUTED_GOTO
         RunThreaded<F>(function.decoded.data(), base, rng);
@@ -324,8 +323,11 @@ class ExecutorImpl final : public Executor {
       double error;
       if (!PredictOne<D>(valid_predict_, task, split, i, mem, rng, &error)) return false;
       if (task.eval_type == EvalType::kAccuracy) {
-        // |error| < 0.5 means the sigmoid is on the label's side of the 0.5 threshold.
-        correct += std::fabs(error) < 0.5 ? 1 : 0;
+        // The predicted class is 1 when the sigmoid is above 0.5, else 0 (so an undecided 0.5
+        // counts as class 0, not as wrong for both labels). error = label - sigmoid, and for
+        // label 1 the subtraction is exact where it matters (sigmoid in [0.5, 1]).
+        const bool positive_label = split.labels[i] > 0.5;
+        correct += (positive_label ? error < 0.5 : error >= -0.5) ? 1 : 0;
       } else {
         squared_error_sum += error * error;
       }

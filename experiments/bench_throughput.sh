@@ -23,7 +23,7 @@ if [ "${1:-}" = "--quick" ]; then quick=1; fi
 if [ "$quick" = 1 ]; then
   demo_individuals=20000; fashion_individuals=300; rounds=1; ab_rounds=1; seeds="1"
 else
-  demo_individuals=300000; fashion_individuals=3000; rounds=3; ab_rounds=3; seeds="1 2 3 4 5"
+  demo_individuals=300000; fashion_individuals=20000; rounds=3; ab_rounds=3; seeds="1 2 3 4 5"
 fi
 
 bash tests/install_deps.sh
@@ -40,7 +40,7 @@ cp bazel-out/k8-opt-O2/bin/tests/search_throughput "$bin/search_throughput_O2"
 
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-configs=all,no_dce,no_memo,reference_dispatch,decoded_switch,call_table,original,no_fec
+configs=all,no_dce,no_memo,reference_dispatch,decoded_switch,original,no_fec
 echo
 echo "== 1. demo space: ${demo_individuals} individuals, ${rounds} rounds (medians)"
 "$bin/search_throughput" --spec=experiments/specs/linear_demo.textproto --random_seed=1 \
@@ -51,7 +51,7 @@ echo
 echo "== 2. projected Fashion-MNIST space (F=16, 8000 train / 1000 valid): ${fashion_individuals} individuals"
 "$bin/search_throughput" --spec=experiments/specs/fashion_search.textproto --random_seed=1 \
   --train_examples=8000 --valid_examples=1000 --individuals="$fashion_individuals" \
-  --rounds="$rounds" --configs=all,no_dce,no_memo,reference_dispatch,original \
+  --rounds="$rounds" --configs=all,no_dce,no_memo,reference_dispatch,decoded_switch,original \
   --time_executor | sed -n '/^config/,$p'
 
 echo

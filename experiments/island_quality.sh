@@ -3,13 +3,16 @@
 # with migration find the demo's solution (linear regression by SGD) at least as reliably as
 # one population? Runs the demo spec (experiments/specs/linear_demo.textproto; every island has
 # its population_size, migration as in its `migration` field or the defaults) for several seeds
-# with 1 and with 4 islands. A run counts as solved when its select fitness exceeds
-# SOLVED_FITNESS (run_demo.sh's --sufficient_fitness). One line per run, then a summary.
+# with 1 and with 4 islands. One line per run, then a summary of two counts:
+#   found: select fitness >= SOLVED_FITNESS (default 0.95). On this demo the select fitness is
+#     bimodal: runs stuck in a trap score <= ~0.76, runs that found SGD linear regression score
+#     >= ~0.97 (below 1 only when the learning rate diverges on a few of the 100 select tasks).
+#   exact: select fitness > 0.9999, run_demo.sh's --sufficient_fitness (a well-tuned rate).
 # Usage: experiments/island_quality.sh [INDIVIDUALS] [SEEDS] [ISLANDS]
 #   defaults: the spec's max_individuals, 5 seeds (1..5), 4 islands.
-# Environment: SOLVED_FITNESS (default 0.9999), QUALITY_BINARY (a prebuilt
-# run_search_experiment; default: build the working tree with --config=opt), THREADS (default 2).
-# Exits 1 if the islands solve fewer seeds than the single population.
+# Environment: SOLVED_FITNESS, QUALITY_BINARY (a prebuilt run_search_experiment; default: build
+# the working tree with --config=opt), THREADS (default 2).
+# Exits 1 if the islands find the solution for fewer seeds than the single population.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +20,7 @@ spec_file=experiments/specs/linear_demo.textproto
 individuals="${1:-$(sed -nE 's/^max_individuals: ([0-9]+).*/\1/p' "$spec_file")}"
 seeds="${2:-5}"
 islands="${3:-4}"
-solved_fitness="${SOLVED_FITNESS:-0.9999}"
+solved_fitness="${SOLVED_FITNESS:-0.95}"
 threads="${THREADS:-2}"
 
 binary="${QUALITY_BINARY:-}"
@@ -33,9 +36,11 @@ sed -e "s/^max_individuals: .*/max_individuals: ${individuals}/" \
   -e "s/^progress_every_individuals: .*/progress_every_individuals: $((individuals / 10))/" \
   "$spec_file" >"$work/spec.textproto"
 
-echo "spec=${spec_file} individuals=${individuals} seeds=1..${seeds} solved: select_fitness > ${solved_fitness}"
+echo "spec=${spec_file} individuals=${individuals} seeds=1..${seeds}" \
+  "found: select_fitness >= ${solved_fitness}, exact: select_fitness > 0.9999"
 echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
-declare -A solved=([1]=0 [$islands]=0)
+declare -A found=([1]=0 [$islands]=0)
+declare -A exact=([1]=0 [$islands]=0)
 for ((seed = 1; seed <= seeds; ++seed)); do
   for k in 1 "$islands"; do
     out="$work/run_${k}_${seed}.txt"
@@ -52,14 +57,16 @@ for ((seed = 1; seed <= seeds; ++seed)); do
         for (i = 1; i <= NF; ++i) { split($i, kv, "="); v[kv[1]] = kv[2] }
         if (v["best_fitness"] >= 0.99 * target) { print v["indivs"]; exit } }')
     ok=no
-    if awk -v s="$select" -v t="$solved_fitness" 'BEGIN {exit !(s > t)}'; then
+    if awk -v s="$select" -v t="$solved_fitness" 'BEGIN {exit !(s >= t)}'; then
       ok=yes
-      solved[$k]=$((solved[$k] + 1))
+      found[$k]=$((found[$k] + 1))
     fi
-    printf 'seed=%d islands=%d solved=%s search_fitness=%s select_fitness=%s final_fitness=%s best_reached_at=%s secs=%s\n' \
+    if awk -v s="$select" 'BEGIN {exit !(s > 0.9999)}'; then exact[$k]=$((exact[$k] + 1)); fi
+    printf 'seed=%d islands=%d found=%s search_fitness=%s select_fitness=%s final_fitness=%s best_reached_at=%s secs=%s\n' \
       "$seed" "$k" "$ok" "$search" "$select" "$final" "$reached" "$secs"
   done
 done
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
-echo "solved: 1 island ${solved[1]}/${seeds}, ${islands} islands ${solved[$islands]}/${seeds}"
-[[ ${solved[$islands]} -ge ${solved[1]} ]]
+echo "found: 1 island ${found[1]}/${seeds}, ${islands} islands ${found[$islands]}/${seeds}"
+echo "exact: 1 island ${exact[1]}/${seeds}, ${islands} islands ${exact[$islands]}/${seeds}"
+[[ ${found[$islands]} -ge ${found[1]} ]]

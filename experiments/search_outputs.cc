@@ -82,9 +82,9 @@ std::string SummaryJson(const SearchResult& result, const RunInfo& info) {
     experiments += absl::StrFormat(
         "    {\"experiment\": %d, \"seed\": %d, \"search_fitness\": %.9g, "
         "\"select_fitness\": %.9g, \"individuals\": %d, \"train_steps\": %d, "
-        "\"seconds\": %.3f}",
+        "\"seconds\": %.3f%s}",
         e.experiment, e.seed, e.search_fitness, e.select_fitness, e.individuals, e.train_steps,
-        e.seconds);
+        e.seconds, e.interrupted ? ", \"interrupted\": true" : "");
   }
   std::string json = "{\n";
   json += absl::StrFormat("  \"random_seed\": %d,\n", info.random_seed);
@@ -98,6 +98,10 @@ std::string SummaryJson(const SearchResult& result, const RunInfo& info) {
   json += absl::StrFormat("  \"num_islands\": %d,\n", result.num_islands);
   json += absl::StrFormat("  \"individuals\": %d,\n", result.total_individuals);
   json += absl::StrFormat("  \"seconds\": %.3f,\n", result.seconds);
+  // A stop request ended the run: the last experiment is partial (its best so far, scored on
+  // T_select), and DIR/checkpoint.pb continues it with --resume.
+  json += absl::StrFormat("  \"interrupted\": %s,\n", result.interrupted ? "true" : "false");
+  json += absl::StrFormat("  \"resumed\": %s,\n", result.resumed ? "true" : "false");
   json += absl::StrCat("  \"experiments\": [\n", experiments, "\n  ]\n}\n");
   return json;
 }

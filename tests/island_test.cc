@@ -114,7 +114,7 @@ constexpr char kSmallSpec[] = R"pb(
 )pb";
 
 ExperimentSpec SmallSpec(int islands, int64_t max_individuals,
-                         const std::string& migration = "every_individuals: 60") {
+                         const std::string& migration = "every_individuals: 60 num_emigrants: 2") {
   const std::string text = absl::StrReplaceAll(kSmallSpec, {{"$ISLANDS", absl::StrCat(islands)},
                                                             {"$MAX", absl::StrCat(max_individuals)},
                                                             {"$MIGRATION", migration}});

@@ -4,8 +4,8 @@
 // configuration runs the same search as run_search_experiment's first experiment on one island
 // (same seeds), for a fixed number of individuals, and the exact ones must end with identical
 // results (best fitness, FEC hits, train steps), which the binary checks. Used by
-// experiments/bench_throughput.sh:
-//   search_throughput --spec=experiments/specs/linear_demo.textproto --individuals=200000 \
+// experiments/bench_throughput.sh, e.g.
+//   search_throughput --spec=experiments/specs/linear_demo.textproto --individuals=200000
 //       --configs=all,no_dce,no_memo,reference_dispatch,original --rounds=3
 #include <time.h>
 
@@ -40,7 +40,7 @@ ABSL_FLAG(int64_t, individuals, 100000,
           "Individuals per timed search, including the initial population.");
 ABSL_FLAG(std::string, configs, "all,no_dce,no_memo,reference_dispatch,original",
           "Comma-separated configurations: all, no_dce, no_memo, no_fec, reference_dispatch, "
-          "decoded_switch, call_table, original (everything off).");
+          "decoded_switch, original (everything off).");
 ABSL_FLAG(int32_t, rounds, 3, "Timed repetitions of every configuration, interleaved.");
 ABSL_FLAG(int32_t, train_examples, 0, "If > 0, overrides the search tasks' num_train_examples.");
 ABSL_FLAG(int32_t, valid_examples, 0, "If > 0, overrides the search tasks' num_valid_examples.");
@@ -78,15 +78,13 @@ absl::StatusOr<Config> ParseConfig(const std::string& name) {
     c.dispatch = Dispatch::kReference;
   } else if (name == "decoded_switch") {
     c.dispatch = Dispatch::kDecodedSwitch;
-  } else if (name == "call_table") {
-    c.dispatch = Dispatch::kCallTable;
   } else if (name == "original") {
     c.dce = false;
     c.memo = false;
     c.dispatch = Dispatch::kReference;
   } else {
-    return absl::InvalidArgumentError(absl::StrCat("--configs: unknown configuration '", name,
-                                                   "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--configs: unknown configuration '", name, "'"));
   }
   return c;
 }
@@ -145,7 +143,7 @@ double ThreadCpuSeconds() {
 }
 
 struct RunResult {
-  double seconds = 0.0;      // Thread CPU time.
+  double seconds = 0.0;  // Thread CPU time.
   double wall_seconds = 0.0;
   double executor_fraction = -1.0;
   int64_t individuals = 0;
@@ -298,10 +296,11 @@ int Main() {
       const double rate = r->individuals / r->seconds;
       rates[config.name].push_back(rate);
       last[config.name] = *r;
-      std::printf("round=%d config=%s indivs=%lld cpu_secs=%.2f wall_secs=%.2f "
-                  "indivs_per_cpu_sec=%.0f\n",
-                  round, config.name.c_str(), static_cast<long long>(r->individuals), r->seconds,
-                  r->wall_seconds, rate);
+      std::printf(
+          "round=%d config=%s indivs=%lld cpu_secs=%.2f wall_secs=%.2f "
+          "indivs_per_cpu_sec=%.0f\n",
+          round, config.name.c_str(), static_cast<long long>(r->individuals), r->seconds,
+          r->wall_seconds, rate);
       std::fflush(stdout);
     }
   }
@@ -323,8 +322,9 @@ int Main() {
     const double rate = Median(rates[config.name]);
     const bool same = SameResult(r, last[base]);
     if (config.exact && configs.front().exact && !same) all_exact = false;
-    const double memo_rate =
-        r.stats.fec_lookups == 0 ? 0.0 : static_cast<double>(r.stats.memo_hits) / r.stats.fec_lookups;
+    const double memo_rate = r.stats.fec_lookups == 0
+                                 ? 0.0
+                                 : static_cast<double>(r.stats.memo_hits) / r.stats.fec_lookups;
     char fraction[32] = "-";
     if (fractions.count(config.name)) {
       std::snprintf(fraction, sizeof(fraction), "%.2f", fractions[config.name]);
