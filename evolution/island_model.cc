@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <thread>
 #include <tuple>
 #include <utility>
@@ -443,16 +445,19 @@ absl::StatusOr<IslandSearchStateProto> IslandSearch::SaveState() {
   return state;
 }
 
-void IslandSearch::RunSteps(Island& island) {
+void IslandSearch::RunSteps(Island& island, int64_t max_steps) {
   const ExperimentSpec& spec = *config_.spec;
   RegularizedEvolution& evolution = *island.evolution;
   const absl::Time round_start = absl::Now();
   const int64_t before = evolution.num_individuals();
-  for (; island.round_steps_left > 0; --island.round_steps_left) {
+  // Counted in a local: the islands of one vector share cache lines, and writing a field on
+  // every step would bounce them between the threads.
+  int64_t left = island.round_steps_left;
+  for (; left > 0 && max_steps > 0; --left, --max_steps) {
     // A stop request keeps the steps left, so a resumed run takes exactly those.
     if (StopRequested()) break;
     if (island.evaluator->train_steps() >= island.train_step_cap) {
-      island.round_steps_left = 0;
+      left = 0;
       break;
     }
     // Reading the clock every 64 individuals keeps its cost out of the profile. The first
@@ -462,14 +467,81 @@ void IslandSearch::RunSteps(Island& island) {
          (evolution.num_individuals() % 64 == 0 && SecondsSince(start_) >= spec.max_seconds()))) {
       island.time_up = true;
       time_up_.store(true, std::memory_order_relaxed);
-      island.round_steps_left = 0;
+      left = 0;
       break;
     }
     evolution.Step();
   }
+  island.round_steps_left = left;
   island.train_budget_spent = island.evaluator->train_steps() >= island.train_step_cap;
   const int64_t done = evolution.num_individuals() - before;
   if (done > 0) island.seconds_per_step = SecondsSince(round_start) / done;
+}
+
+void IslandSearch::RunRound() {
+  const int n = static_cast<int>(islands_.size());
+  const int threads = std::max(1, std::min(config_.num_threads, n));
+  if (threads == 1) {
+    for (Island& island : islands_) RunSteps(island, island.round_steps_left);
+    return;
+  }
+  // Islands differ in speed (a population of diverging programs evaluates fast, one of good
+  // learners slowly), and a round lasts until its slowest island is done. So threads take
+  // islands in short pieces, always the one with the most work left that no other thread
+  // holds: a slow island keeps one thread busy while the others share the rest. Pieces only
+  // decide which thread runs which steps; each island's steps, hence results, are the same.
+  struct Slot {
+    int64_t left = 0;         // Steps left this round.
+    double seconds_per_step;  // Estimate, updated after each piece.
+    bool busy = false;
+  };
+  std::vector<Slot> slots(n);
+  for (int i = 0; i < n; ++i) {
+    slots[i].left = islands_[i].round_steps_left;
+    slots[i].seconds_per_step = islands_[i].seconds_per_step;
+  }
+  std::mutex mutex;
+  std::condition_variable released;
+  ParallelFor(threads, threads, [&](int) {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (true) {
+      int pick = -1;
+      bool working = false;
+      for (int i = 0; i < n; ++i) {
+        if (slots[i].left == 0) continue;
+        if (slots[i].busy) {
+          working = true;
+          continue;
+        }
+        if (pick < 0 || slots[i].left * slots[i].seconds_per_step >
+                            slots[pick].left * slots[pick].seconds_per_step) {
+          pick = i;
+        }
+      }
+      if (pick < 0) {
+        if (!working) return;  // Every island is done.
+        released.wait(lock);
+        continue;
+      }
+      // About 10 ms per piece: the lock is taken rarely, and threads rebalance often.
+      Slot& slot = slots[pick];
+      const int64_t target =
+          slot.seconds_per_step > 0.0
+              ? std::max<int64_t>(16, static_cast<int64_t>(0.01 / slot.seconds_per_step))
+              : 256;
+      const int64_t piece = std::min(target, slot.left);
+      slot.busy = true;
+      lock.unlock();
+      Island& island = islands_[pick];
+      RunSteps(island, piece);
+      lock.lock();
+      // A stop request leaves steps for a resumed run: this round ends here.
+      slot.left = StopRequested() ? 0 : island.round_steps_left;
+      if (island.seconds_per_step > 0.0) slot.seconds_per_step = island.seconds_per_step;
+      slot.busy = false;
+      released.notify_all();
+    }
+  });
 }
 
 absl::StatusOr<IslandSearch::RoundFlags> IslandSearch::GatherStatus(RoundFlags mine) {
@@ -594,17 +666,7 @@ absl::Status IslandSearch::Run(const std::function<void(const IslandTotals&)>& o
   // at a boundary, or inside the round a stop request interrupted.
   while (true) {
     if (round_target_ >= 0) {
-      // Longest expected round first (by each island's speed last round): with more islands
-      // than threads, this keeps threads from idling at the round's end behind one slow
-      // island. Which thread runs an island never changes results.
-      std::vector<int> order(islands_.size());
-      for (int i = 0; i < static_cast<int>(order.size()); ++i) order[i] = i;
-      std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-        return islands_[a].seconds_per_step * islands_[a].round_steps_left >
-               islands_[b].seconds_per_step * islands_[b].round_steps_left;
-      });
-      ParallelFor(static_cast<int>(order.size()), config_.num_threads,
-                  [&](int i) { RunSteps(islands_[order[i]]); });
+      RunRound();
       RoundFlags mine;
       mine.stop = StopRequested() ||
                   std::any_of(islands_.begin(), islands_.end(),

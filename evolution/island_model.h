@@ -222,7 +222,10 @@ class IslandSearch {
     bool stop = false;        // A stop request (any rank's counts).
     bool checkpoint = false;  // Rank 0's checkpoint_due (only rank 0's counts).
   };
-  void RunSteps(Island& island);
+  // Up to `max_steps` of the island's round_steps_left.
+  void RunSteps(Island& island, int64_t max_steps);
+  // Every local island's round_steps_left, on config_.num_threads threads (see the .cc).
+  void RunRound();
   absl::StatusOr<RoundFlags> GatherStatus(RoundFlags mine);
   absl::StatusOr<RoundFlags> GatherStatus() { return GatherStatus(RoundFlags()); }
   bool StopRequested() const {

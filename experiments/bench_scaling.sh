@@ -4,17 +4,20 @@
 # threads. The runs alternate 1, 2, 1, 2, ... so that load from other processes hits both
 # alike; the ratio is of the medians. On a shared machine, each run also reports how many
 # cores other processes used meanwhile, and the verdict uses the quiet runs (< 0.15 cores)
-# when there are enough of them.
+# when there are enough of them. As a control, each repeat also runs two independent
+# one-thread searches at once: their summed rate over one run's is the most two cores of this
+# machine deliver (on a VM, often well below 2).
 # Usage: experiments/bench_scaling.sh [ISLANDS] [INDIVIDUALS] [REPEATS] [MIN_RATIO]
-#   defaults: 4 islands, 400000 individuals over all islands, 3 repeats, min ratio 1.8.
+#   defaults: 4 islands, 1000000 individuals over all islands, 5 repeats, min ratio 1.8
+#   (about 70 s at -O3 on 2 cores).
 # Environment: SCALING_BINARY (see below).
 # Exits 1 if the ratio is below MIN_RATIO or the two thread counts found different programs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 islands="${1:-4}"
-individuals="${2:-400000}"
-repeats="${3:-3}"
+individuals="${2:-1000000}"
+repeats="${3:-5}"
 min_ratio="${4:-1.8}"
 
 # SCALING_BINARY: an already built run_search_experiment (e.g. to compare builds); by default
@@ -40,6 +43,13 @@ busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 ticks_per_sec=$(getconf CLK_TCK)
 seconds() { awk '{split($1, a, "m"); split($2, b, "m"); print a[1] * 60 + a[2] + b[1] * 60 + b[2]}' | tr -d s; }
 
+run_search() {  # run_search THREADS OUTPUT: prints the search's own CPU seconds
+  ( "$binary" --spec="$work/spec.textproto" --random_seed=1 --islands="$islands" \
+      --threads="$1" >"$2"
+    times ) | tail -1 | sed 's/s//g' | seconds
+}
+rate_of() { grep '^experiment=0 indivs=' "$1" | tail -1 | sed -E 's/.*indivs_per_sec=([0-9.]+).*/\1/'; }
+
 echo "cores=$(nproc) islands=${islands} individuals=${individuals} repeats=${repeats}"
 echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 1; r <= repeats; ++r)); do
@@ -47,19 +57,14 @@ for ((r = 1; r <= repeats; ++r)); do
     out="$work/run_${threads}_${r}.txt"
     busy0=$(busy_ticks)
     start=$(date +%s.%N)
-    # `times` in the subshell reports the CPU time of the search process alone.
-    own=$( (
-      "$binary" --spec="$work/spec.textproto" --random_seed=1 --islands="$islands" \
-        --threads="$threads" >"$out"
-      times
-    ) | tail -1 | sed 's/s//g' | seconds)
+    own=$(run_search "$threads" "$out")
     wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')
     busy1=$(busy_ticks)
     # Cores other processes used on average during the run.
     others=$(awk -v d=$((busy1 - busy0)) -v t="$ticks_per_sec" -v o="$own" -v w="$wall" \
       'BEGIN {x = (d / t - o) / w; printf "%.2f", x < 0 ? 0 : x}')
     # The search's rate (the final select/final evaluations are single-threaded and excluded).
-    rate=$(grep '^experiment=0 indivs=' "$out" | tail -1 | sed -E 's/.*indivs_per_sec=([0-9.]+).*/\1/')
+    rate=$(rate_of "$out")
     echo "$rate" >>"$work/rates_${threads}"
     if awk -v x="$others" 'BEGIN {exit !(x < 0.15)}'; then echo "$rate" >>"$work/quiet_${threads}"; fi
     echo "repeat=$r threads=$threads indivs_per_sec=$rate other_processes_cores=$others" \
@@ -67,6 +72,15 @@ for ((r = 1; r <= repeats; ++r)); do
     # Everything after the progress lines (fitness values, program) must not depend on threads.
     grep -v 'indivs_per_sec\|secs=' "$out" >"$work/result_${threads}_${r}.txt"
   done
+  # The machine's own ceiling: two independent one-thread searches at once. Their summed rate
+  # over the one-thread rate is what two cores deliver here (shared caches, memory, host).
+  run_search 1 "$work/pair_a.txt" >/dev/null &
+  run_search 1 "$work/pair_b.txt" >/dev/null
+  wait
+  pair=$(awk -v a="$(rate_of "$work/pair_a.txt")" -v b="$(rate_of "$work/pair_b.txt")" \
+    -v s="$(tail -1 "$work/rates_1")" 'BEGIN {printf "%.2f", (a + b) / s}')
+  echo "$pair" >>"$work/ceilings"
+  echo "repeat=$r two_independent_one_thread_runs_ratio=$pair"
 done
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -79,22 +93,21 @@ ratio_of() {  # ratio_of FILE_1 FILE_2 LABEL
   local one two
   one=$(median <"$1")
   two=$(median <"$2")
-  awk -v a="$one" -v b="$two" 'BEGIN {printf "%.2f", b / a}'
-  echo " ($3 medians: threads=1 ${one}, threads=2 ${two})" >&2
+  ratio=$(awk -v a="$one" -v b="$two" 'BEGIN {printf "%.2f", b / a}')
+  echo "$3: median indivs_per_sec threads=1 ${one} threads=2 ${two} ratio=${ratio}"
 }
-ratio=$(ratio_of "$work/rates_1" "$work/rates_2" "all runs")
-echo "ratio_all_runs=${ratio}"
-# Runs during which other processes used under 0.15 cores are the machine's own scaling; with
-# at least two of each, they decide.
-quiet_runs=0
-[[ -f "$work/quiet_1" && -f "$work/quiet_2" ]] &&
-  quiet_runs=$(($(wc -l <"$work/quiet_1") < $(wc -l <"$work/quiet_2") ? $(wc -l <"$work/quiet_1") : $(wc -l <"$work/quiet_2")))
-if [[ $quiet_runs -ge 2 ]]; then
-  ratio=$(ratio_of "$work/quiet_1" "$work/quiet_2" "quiet runs")
-  echo "ratio_quiet_runs=${ratio}"
+ratio_of "$work/rates_1" "$work/rates_2" "all runs"
+# Runs during which other processes used under 0.15 cores show the machine's own scaling;
+# with at least two of each, they decide.
+n1=0 n2=0
+[[ -f "$work/quiet_1" ]] && n1=$(wc -l <"$work/quiet_1")
+[[ -f "$work/quiet_2" ]] && n2=$(wc -l <"$work/quiet_2")
+if [[ $n1 -ge 2 && $n2 -ge 2 ]]; then
+  ratio_of "$work/quiet_1" "$work/quiet_2" "quiet runs"
 else
   echo "fewer than 2 quiet runs per thread count: the verdict uses all runs"
 fi
+echo "machine ceiling (median of two independent one-thread runs): $(median <"$work/ceilings")"
 if awk -v r="$ratio" -v m="$min_ratio" 'BEGIN {exit !(r < m)}'; then
   echo "FAIL: ratio ${ratio} < ${min_ratio}"
   status=1

@@ -195,6 +195,19 @@ TEST(IslandSearchTest, EveryTopologyIsDeterministicAcrossThreads) {
   }
 }
 
+// Rounds longer than one scheduling piece (256 steps at first): threads then take turns on
+// the islands within a round, which must not change any island's steps.
+TEST(IslandSearchTest, LongRoundsSharedOutInPiecesKeepResults) {
+  ExperimentSpec spec =
+      SmallSpec(3, 2500, "every_individuals: 700 num_emigrants: 2 topology: ALL_TO_ALL");
+  spec.set_progress_every_individuals(5000);  // Rounds end at migrations only.
+  const SearchResult one = Search(spec, 1, /*seed=*/21);
+  ExpectSameResult(one, Search(spec, 2, 21));
+  ExpectSameResult(one, Search(spec, 3, 21));
+  // One round, at 60 + 3 x 700 = 2160: each island gets 2 members from each of the other 2.
+  EXPECT_EQ(one.progress.back().migrations, 3 * 2 * 2);
+}
+
 // A one-island run is exactly the regularized evolution it was before islands existed: the
 // same seed gives the same population history, best program and counters.
 TEST(IslandSearchTest, OneIslandIsPlainRegularizedEvolution) {
