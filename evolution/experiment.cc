@@ -34,9 +34,17 @@ ExecutorOptions MakeExecutorOptions(const ExperimentSpec& spec, const SearchSpac
   options.max_abs_error = spec.max_abs_error();
   options.combination =
       spec.fitness_combination() == MEDIAN ? TaskCombination::kMedian : TaskCombination::kMean;
-  options.random_op_seed = DeriveSeed(random_seed, kRandomOpStream);
+  options.random_op_seed = RandomOpSeedOfRun(random_seed);
   return options;
 }
+
+}  // namespace
+
+uint64_t RandomOpSeedOfRun(uint64_t random_seed) {
+  return DeriveSeed(random_seed, kRandomOpStream);
+}
+
+namespace {
 
 absl::StatusOr<std::unique_ptr<Executor>> MakeExecutor(const TaskCollection& tasks,
                                                        const ExecutorOptions& options) {

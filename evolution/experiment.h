@@ -126,6 +126,11 @@ struct SearchResult {
 // with several processes, communication.
 absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchOptions& options);
 
+// The seed of the random ops (e.g. gaussian weight init) in every evaluation of a run with this
+// `random_seed`; evaluate_program uses it so that re-scoring a program reproduces the run's
+// numbers.
+uint64_t RandomOpSeedOfRun(uint64_t random_seed);
+
 // The select tasks of experiment `experiment`: with fresh_select_seeds_per_experiment, every
 // task spec's data and param seeds start from a value derived from (seed, experiment, index).
 TaskCollection SelectTasksForExperiment(const ExperimentSpec& spec, uint64_t random_seed,

@@ -26,6 +26,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "evolution/experiment.h"
 #include "executor/dataset.h"
 #include "executor/executor.h"
 #include "instructions/instruction.h"
@@ -44,7 +45,9 @@ ABSL_FLAG(int32_t, num_vectors, 0, "Vector registers; 0: as many as the program 
 ABSL_FLAG(int32_t, num_matrices, -1, "Matrix registers; -1: as many as the program uses.");
 ABSL_FLAG(double, max_abs_error, 100.0,
           "A prediction further than this from its label ends the task (as in the search).");
-ABSL_FLAG(uint64_t, random_seed, 1, "Seeds the random ops (e.g. gaussian weight init).");
+ABSL_FLAG(uint64_t, random_seed, 1,
+          "The --random_seed of the run the program comes from: seeds the random ops (e.g. "
+          "gaussian weight init) as that run did, so its final numbers reproduce.");
 ABSL_FLAG(bool, per_task, true, "Print one line per task.");
 
 namespace automl {
@@ -152,7 +155,7 @@ int Main() {
   ExecutorOptions options;
   options.shape = shape;
   options.max_abs_error = absl::GetFlag(FLAGS_max_abs_error);
-  options.random_op_seed = absl::GetFlag(FLAGS_random_seed);
+  options.random_op_seed = RandomOpSeedOfRun(absl::GetFlag(FLAGS_random_seed));
   absl::StatusOr<std::unique_ptr<Executor>> executor = Executor::Create(*datasets, options);
   if (!executor.ok()) return Fail(executor.status());
 
