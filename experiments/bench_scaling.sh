@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Thread scaling of the island search: individuals per second of the same search (spec, seed and
 # island count, hence exactly the same work: results do not depend on --threads) on 1 and on 2
-# threads. The runs alternate 1, 2, 1, 2, ... so that load from other processes hits both
-# alike; the ratio is of the medians. On a shared machine, each run also reports how many
-# cores other processes used meanwhile, and the verdict uses the quiet runs (< 0.15 cores)
-# when there are enough of them. As a control, each repeat also runs two independent
-# one-thread searches at once: their summed rate over one run's is the most two cores of this
-# machine deliver (on a VM, often well below 2).
+# threads. The runs alternate 1, 2, 1, 2, ...; each repeat's ratio compares its two adjacent
+# runs, and the verdict is the median of those ratios, so that slow drifts of the machine's
+# speed (on a VM, the host's other tenants: one-thread rates of identical work have swung
+# between 140k and 234k/s here) cancel within a pair instead of skewing one side's median.
+# Each run also reports how many cores other processes used meanwhile, and the verdict uses the
+# quiet pairs (< 0.15 cores in both runs) when there are at least three. As a control, each
+# repeat also runs two independent one-thread searches at once: their summed rate over one
+# run's is the most two cores of this machine deliver at that moment (on a VM, at times well
+# below 2); the scaling ratio cannot exceed it.
 # Usage: experiments/bench_scaling.sh [ISLANDS] [INDIVIDUALS] [REPEATS] [MIN_RATIO]
-#   defaults: 4 islands, 1000000 individuals over all islands, 5 repeats, min ratio 1.8
-#   (about 70 s at -O3 on 2 cores).
+#   defaults: 4 islands, 1000000 individuals over all islands, 7 repeats, min ratio 1.8
+#   (about 80 s at -O3 on 2 cores).
 # Environment: SCALING_BINARY (see below).
 # Exits 1 if the ratio is below MIN_RATIO or the two thread counts found different programs.
 set -euo pipefail
@@ -17,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 islands="${1:-4}"
 individuals="${2:-1000000}"
-repeats="${3:-5}"
+repeats="${3:-7}"
 min_ratio="${4:-1.8}"
 
 # SCALING_BINARY: an already built run_search_experiment (e.g. to compare builds); by default
@@ -66,7 +69,17 @@ for ((r = 1; r <= repeats; ++r)); do
     # The search's rate (the final select/final evaluations are single-threaded and excluded).
     rate=$(rate_of "$out")
     echo "$rate" >>"$work/rates_${threads}"
-    if awk -v x="$others" 'BEGIN {exit !(x < 0.15)}'; then echo "$rate" >>"$work/quiet_${threads}"; fi
+    if [[ $threads == 1 ]]; then
+      rate_one=$rate
+      quiet_one=$(awk -v x="$others" 'BEGIN {print (x < 0.15) ? 1 : 0}')
+    else
+      pair_ratio=$(awk -v a="$rate_one" -v b="$rate" 'BEGIN {printf "%.3f", b / a}')
+      echo "$pair_ratio" >>"$work/ratios"
+      # A pair is quiet when other processes used < 0.15 cores during both of its runs.
+      if [[ $quiet_one == 1 ]] && awk -v x="$others" 'BEGIN {exit !(x < 0.15)}'; then
+        echo "$pair_ratio" >>"$work/quiet_ratios"
+      fi
+    fi
     echo "repeat=$r threads=$threads indivs_per_sec=$rate other_processes_cores=$others" \
       "load=$(cut -d' ' -f1 /proc/loadavg)"
     # Everything after the progress lines (fitness values, program) must not depend on threads.
@@ -89,25 +102,27 @@ if ! cmp -s "$work/result_1_1.txt" "$work/result_2_1.txt"; then
   echo "FAIL: 1 and 2 threads found different results"
   status=1
 fi
-ratio_of() {  # ratio_of FILE_1 FILE_2 LABEL
-  local one two
-  one=$(median <"$1")
-  two=$(median <"$2")
-  ratio=$(awk -v a="$one" -v b="$two" 'BEGIN {printf "%.2f", b / a}')
-  echo "$3: median indivs_per_sec threads=1 ${one} threads=2 ${two} ratio=${ratio}"
-}
-ratio_of "$work/rates_1" "$work/rates_2" "all runs"
-# Runs during which other processes used under 0.15 cores show the machine's own scaling;
-# with at least two of each, they decide.
-n1=0 n2=0
-[[ -f "$work/quiet_1" ]] && n1=$(wc -l <"$work/quiet_1")
-[[ -f "$work/quiet_2" ]] && n2=$(wc -l <"$work/quiet_2")
-if [[ $n1 -ge 2 && $n2 -ge 2 ]]; then
-  ratio_of "$work/quiet_1" "$work/quiet_2" "quiet runs"
+one=$(median <"$work/rates_1")
+two=$(median <"$work/rates_2")
+echo "median indivs_per_sec threads=1 ${one} threads=2 ${two}" \
+  "(ratio of medians $(awk -v a="$one" -v b="$two" 'BEGIN {printf "%.2f", b / a}'))"
+echo "per-repeat ratios: $(tr '\n' ' ' <"$work/ratios")"
+ratio=$(median <"$work/ratios")
+ratio=$(awk -v r="$ratio" 'BEGIN {printf "%.2f", r}')
+echo "all repeats: median ratio=${ratio}"
+# Pairs during which other processes used under 0.15 cores show the machine's own scaling;
+# with at least three of them, they decide.
+quiet=0
+[[ -f "$work/quiet_ratios" ]] && quiet=$(wc -l <"$work/quiet_ratios")
+if [[ $quiet -ge 3 ]]; then
+  ratio=$(awk -v r="$(median <"$work/quiet_ratios")" 'BEGIN {printf "%.2f", r}')
+  echo "quiet repeats (${quiet}): median ratio=${ratio}"
 else
-  echo "fewer than 2 quiet runs per thread count: the verdict uses all runs"
+  echo "fewer than 3 quiet repeats: the verdict uses all repeats"
 fi
-echo "machine ceiling (median of two independent one-thread runs): $(median <"$work/ceilings")"
+ceiling=$(median <"$work/ceilings")
+echo "machine ceiling (median of two independent one-thread runs): ${ceiling};" \
+  "ratio / ceiling: $(awk -v r="$ratio" -v c="$ceiling" 'BEGIN {printf "%.2f", r / c}')"
 if awk -v r="$ratio" -v m="$min_ratio" 'BEGIN {exit !(r < m)}'; then
   echo "FAIL: ratio ${ratio} < ${min_ratio}"
   status=1
