@@ -38,14 +38,6 @@ ExecutorOptions MakeExecutorOptions(const ExperimentSpec& spec, const SearchSpac
   return options;
 }
 
-}  // namespace
-
-uint64_t RandomOpSeedOfRun(uint64_t random_seed) {
-  return DeriveSeed(random_seed, kRandomOpStream);
-}
-
-namespace {
-
 absl::StatusOr<std::unique_ptr<Executor>> MakeExecutor(const TaskCollection& tasks,
                                                        const ExecutorOptions& options) {
   absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(tasks);
@@ -143,6 +135,10 @@ std::string FormatProgressLine(const ProgressRecord& r) {
       r.experiment, r.individuals, r.elapsed_secs, r.individuals_per_sec, r.best_fitness,
       r.mean_fitness, r.fec_hit_rate, r.hurdle_cut_rate, r.train_steps, r.migrations,
       r.processes > 1 ? absl::StrFormat(" remote_migrations=%d", r.remote_migrations) : "");
+}
+
+uint64_t RandomOpSeedOfRun(uint64_t random_seed) {
+  return DeriveSeed(random_seed, kRandomOpStream);
 }
 
 TaskCollection SelectTasksForExperiment(const ExperimentSpec& spec, uint64_t random_seed,
