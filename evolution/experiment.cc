@@ -137,6 +137,10 @@ std::string FormatProgressLine(const ProgressRecord& r) {
       r.processes > 1 ? absl::StrFormat(" remote_migrations=%d", r.remote_migrations) : "");
 }
 
+uint64_t ExperimentSeedOfRun(uint64_t random_seed, int experiment) {
+  return DeriveSeed(random_seed, kExperimentStream + 16 * experiment);
+}
+
 uint64_t RandomOpSeedOfRun(uint64_t random_seed) {
   return DeriveSeed(random_seed, kRandomOpStream);
 }
@@ -158,9 +162,48 @@ TaskCollection SelectTasksForExperiment(const ExperimentSpec& spec, uint64_t ran
   return tasks;
 }
 
-absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchOptions& options) {
+IslandSearchConfig IslandSearchParts::Config(const ExperimentSpec& spec, int num_islands,
+                                             int num_threads) const {
+  IslandSearchConfig config;
+  config.spec = &spec;
+  config.space = &space;
+  config.mutator = mutator.get();
+  config.search_executor = search_executor.get();
+  config.evaluator_options = evaluator_options;
+  config.experiment_seed = experiment_seed;
+  config.num_islands = num_islands;
+  config.num_threads = num_threads;
+  return config;
+}
+
+absl::StatusOr<std::unique_ptr<IslandSearchParts>> MakeIslandSearchParts(const ExperimentSpec& spec,
+                                                                         uint64_t random_seed,
+                                                                         int experiment) {
+  auto parts = std::make_unique<IslandSearchParts>();
   absl::StatusOr<SearchSpace> space = BuildSearchSpace(spec);
   if (!space.ok()) return space.status();
+  parts->space = *std::move(space);
+  absl::StatusOr<std::unique_ptr<Executor>> search_executor =
+      MakeExecutor(spec.search_tasks(), MakeExecutorOptions(spec, parts->space, random_seed));
+  if (!search_executor.ok()) return search_executor.status();
+  parts->search_executor = *std::move(search_executor);
+  parts->evaluator_options = SearchEvaluatorOptionsFromSpec(spec);
+  if (spec.train_budget().enabled()) {
+    absl::StatusOr<Program> baseline =
+        HandWrittenProgram(spec.train_budget().baseline(), parts->space.shape.feature_size);
+    if (!baseline.ok()) return baseline.status();
+    parts->evaluator_options.max_cost_per_example =
+        spec.train_budget().max_cost_factor() *
+        CostPerExample(*baseline, parts->space.shape.feature_size);
+  }
+  std::vector<MutationType> mutation_types;
+  for (int type : spec.mutation_types()) mutation_types.push_back(static_cast<MutationType>(type));
+  parts->mutator = std::make_unique<Mutator>(parts->space, mutation_types, spec.mutate_prob());
+  parts->experiment_seed = ExperimentSeedOfRun(random_seed, experiment);
+  return parts;
+}
+
+absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchOptions& options) {
   LocalIslandComm local_comm;
   IslandComm& comm = options.comm != nullptr ? *options.comm : local_comm;
   const bool is_root = comm.rank() == 0;
@@ -169,22 +212,12 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
   if (absl::Status s = ValidateIslandSettings(spec, num_islands, comm.num_ranks()); !s.ok()) {
     return s;
   }
-  const ExecutorOptions executor_options = MakeExecutorOptions(spec, *space, options.random_seed);
-  absl::StatusOr<std::unique_ptr<Executor>> search_executor =
-      MakeExecutor(spec.search_tasks(), executor_options);
-  if (!search_executor.ok()) return search_executor.status();
-
-  SearchEvaluatorOptions evaluator_options = SearchEvaluatorOptionsFromSpec(spec);
-  if (spec.train_budget().enabled()) {
-    absl::StatusOr<Program> baseline =
-        HandWrittenProgram(spec.train_budget().baseline(), space->shape.feature_size);
-    if (!baseline.ok()) return baseline.status();
-    evaluator_options.max_cost_per_example = spec.train_budget().max_cost_factor() *
-                                             CostPerExample(*baseline, space->shape.feature_size);
-  }
-  std::vector<MutationType> mutation_types;
-  for (int type : spec.mutation_types()) mutation_types.push_back(static_cast<MutationType>(type));
-  const Mutator mutator(*space, mutation_types, spec.mutate_prob());
+  // Experiments differ only in their seed; the rest is shared.
+  absl::StatusOr<std::unique_ptr<IslandSearchParts>> parts =
+      MakeIslandSearchParts(spec, options.random_seed, 0);
+  if (!parts.ok()) return parts.status();
+  const SearchSpace& space = (*parts)->space;
+  const ExecutorOptions executor_options = MakeExecutorOptions(spec, space, options.random_seed);
 
   const CheckpointProto* resume = options.resume;
   if (resume != nullptr) {
@@ -219,7 +252,7 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
   }
   for (size_t i = 0; i < seed_programs.size(); ++i) {
     absl::StatusOr<Program> fitted =
-        FitSeedProgram(std::move(seed_programs[i]), *space, absl::StrCat("seed program ", i + 1));
+        FitSeedProgram(std::move(seed_programs[i]), space, absl::StrCat("seed program ", i + 1));
     if (!fitted.ok()) return fitted.status();
     seed_programs[i] = *std::move(fitted);
   }
@@ -294,16 +327,9 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
         resume != nullptr && experiment == resume->experiment() && resume->has_search();
     const absl::Time start =
         absl::Now() - absl::Seconds(restoring ? resume->experiment_elapsed_secs() : 0.0);
-    const uint64_t seed = DeriveSeed(options.random_seed, kExperimentStream + 16 * experiment);
-    IslandSearchConfig config;
-    config.spec = &spec;
-    config.space = &*space;
-    config.mutator = &mutator;
-    config.search_executor = search_executor->get();
-    config.evaluator_options = evaluator_options;
+    const uint64_t seed = ExperimentSeedOfRun(options.random_seed, experiment);
+    IslandSearchConfig config = (*parts)->Config(spec, num_islands, num_threads);
     config.experiment_seed = seed;
-    config.num_islands = num_islands;
-    config.num_threads = num_threads;
     config.comm = &comm;
     config.seed_programs = &seed_programs;
     config.stop_requested = options.stop_requested;

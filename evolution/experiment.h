@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@
 #include "evolution/checkpoint.pb.h"
 #include "evolution/experiment_spec.pb.h"
 #include "evolution/island_model.h"
+#include "evolution/mutator.h"
+#include "evolution/search_evaluator.h"
+#include "evolution/search_space.h"
+#include "executor/executor.h"
 #include "instructions/program.h"
 
 namespace automl {
@@ -125,6 +130,28 @@ struct SearchResult {
 // the island settings (ValidateIslandSettings), task generation (e.g. a missing data file) or,
 // with several processes, communication.
 absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchOptions& options);
+
+// What an experiment's island search is built from, made from the spec and the run's seed as
+// RunSearch makes it: tools that drive IslandSearch directly (benchmarks, measurements) get
+// the same search as run_search_experiment.
+struct IslandSearchParts {
+  SearchSpace space;
+  std::unique_ptr<Executor> search_executor;  // On T_search.
+  SearchEvaluatorOptions evaluator_options;   // Including the train budget's cost limit.
+  std::unique_ptr<Mutator> mutator;
+  uint64_t experiment_seed = 0;
+  // A config that points into these parts (which must outlive it); islands, threads, comm,
+  // seed programs and the stop flag are the caller's.
+  IslandSearchConfig Config(const ExperimentSpec& spec, int num_islands, int num_threads) const;
+};
+// Errors: a spec whose search space or train-budget baseline is invalid, or search tasks that
+// cannot be generated (e.g. a missing data file).
+absl::StatusOr<std::unique_ptr<IslandSearchParts>> MakeIslandSearchParts(const ExperimentSpec& spec,
+                                                                         uint64_t random_seed,
+                                                                         int experiment);
+
+// The seed of experiment `experiment`'s search (its islands' seeds derive from it).
+uint64_t ExperimentSeedOfRun(uint64_t random_seed, int experiment);
 
 // The seed of the random ops (e.g. gaussian weight init) in every evaluation of a run with this
 // `random_seed`; evaluate_program uses it so that re-scoring a program reproduces the run's

@@ -18,13 +18,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "evolution/experiment.h"
 #include "evolution/experiment_spec.h"
 #include "evolution/fec_cache.h"
 #include "evolution/island_model.h"
-#include "evolution/mutator.h"
-#include "evolution/search_evaluator.h"
 #include "executor/executor.h"
-#include "tasks/task_registry.h"
 
 ABSL_FLAG(std::string, spec, "", "Experiment spec (text format).");
 ABSL_FLAG(int32_t, islands, 4, "Island count.");
@@ -42,39 +40,16 @@ int Fail(const absl::Status& status) {
 int Main() {
   absl::StatusOr<ExperimentSpec> spec = ReadExperimentSpecFile(absl::GetFlag(FLAGS_spec));
   if (!spec.ok()) return Fail(spec.status());
-  absl::StatusOr<SearchSpace> space = BuildSearchSpace(*spec);
-  if (!space.ok()) return Fail(space.status());
   const int num_islands = absl::GetFlag(FLAGS_islands);
   if (absl::Status s = ValidateIslandSettings(*spec, num_islands, 1); !s.ok()) return Fail(s);
   if (!spec->fec().enabled()) return Fail(absl::InvalidArgumentError("the spec's FEC is off"));
-
-  ExecutorOptions executor_options;
-  executor_options.shape = space->shape;
-  executor_options.max_abs_error = spec->max_abs_error();
-  executor_options.combination =
-      spec->fitness_combination() == MEDIAN ? TaskCombination::kMedian : TaskCombination::kMean;
-  executor_options.random_op_seed = DeriveSeed(absl::GetFlag(FLAGS_random_seed), 2);
-  absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(spec->search_tasks());
-  if (!datasets.ok()) return Fail(datasets.status());
-  absl::StatusOr<std::unique_ptr<Executor>> executor =
-      Executor::Create(*datasets, executor_options);
-  if (!executor.ok()) return Fail(executor.status());
+  absl::StatusOr<std::unique_ptr<IslandSearchParts>> parts =
+      MakeIslandSearchParts(*spec, absl::GetFlag(FLAGS_random_seed), 0);
+  if (!parts.ok()) return Fail(parts.status());
   // Signatures for the simulated shared cache come from a separate executor, so computing
   // them does not touch the islands' evaluators.
-  std::unique_ptr<Executor> signer = (*executor)->Clone();
-
-  std::vector<MutationType> types;
-  for (int type : spec->mutation_types()) types.push_back(static_cast<MutationType>(type));
-  const Mutator mutator(*space, types, spec->mutate_prob());
-  IslandSearchConfig config;
-  config.spec = &*spec;
-  config.space = &*space;
-  config.mutator = &mutator;
-  config.search_executor = executor->get();
-  config.evaluator_options = SearchEvaluatorOptionsFromSpec(*spec);
-  config.experiment_seed = DeriveSeed(absl::GetFlag(FLAGS_random_seed), 1);
-  config.num_islands = num_islands;
-  config.num_threads = 1;
+  std::unique_ptr<Executor> signer = (*parts)->search_executor->Clone();
+  const IslandSearchConfig config = (*parts)->Config(*spec, num_islands, 1);
   const absl::Time start = absl::Now();
   absl::StatusOr<std::unique_ptr<IslandSearch>> search = IslandSearch::Create(config, start);
   if (!search.ok()) return Fail(search.status());

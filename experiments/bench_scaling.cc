@@ -1,0 +1,299 @@
+// Thread scaling of the island search, measured in one process so that the machine's drifts
+// cancel: the same search (spec, seed, island count; its results do not depend on the thread
+// count) is built once for 1 thread and once for 2, and the two advance through the same
+// trajectory in alternating chunks of individuals. Each chunk is timed on both, so the ratio of
+// a chunk compares identical work done within about a second of each other; on a VM whose
+// single-core speed swings by 1.5x over seconds (as this one's does), runs of whole searches
+// one after the other compare different machine states instead.
+// As a control, a third configuration runs two independent 1-thread copies of the search at
+// once on two threads: their summed rate over the 1-thread rate is what two cores deliver at
+// that moment without any coordination between the threads (the scaling ratio's ceiling).
+// Prints one line per chunk and a summary; exits 1 when the median chunk ratio is below
+// --min_ratio or the configurations' results differ. experiments/bench_scaling.sh runs it.
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "evolution/experiment.h"
+#include "evolution/experiment_spec.h"
+#include "evolution/island_model.h"
+
+ABSL_FLAG(std::string, spec, "experiments/specs/linear_demo.textproto",
+          "Experiment spec (text format); its max_individuals, progress interval and "
+          "max_seconds are replaced (see --individuals, --chunk_individuals).");
+ABSL_FLAG(int32_t, islands, 4, "Island count.");
+ABSL_FLAG(int64_t, individuals, 1000000, "Individuals of one search, over all islands.");
+ABSL_FLAG(int64_t, chunk_individuals, 0,
+          "Individuals per timed chunk; 0: the migration interval over all islands (so chunks "
+          "add no round boundaries), else 200000.");
+ABSL_FLAG(int32_t, repeats, 3, "Searches from scratch; chunk ratios are pooled over them.");
+ABSL_FLAG(uint64_t, random_seed, 1, "Seed of the search.");
+ABSL_FLAG(double, min_ratio, 1.8, "Fail below this median chunk ratio (2 threads / 1 thread).");
+ABSL_FLAG(bool, ceiling, true, "Also time two independent 1-thread searches at once.");
+
+namespace automl {
+namespace {
+
+int Fail(const absl::Status& status) {
+  std::cerr << "error: " << status.message() << std::endl;
+  return 1;
+}
+
+double Median(std::vector<double> values) {
+  if (values.empty()) return 0.0;
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+}
+
+// CPU seconds every process spent busy (user, nice, system, irq, softirq, steal), to tell how
+// much of the machine other processes took during a chunk.
+double MachineBusySeconds() {
+  std::ifstream stat("/proc/stat");
+  std::string cpu;
+  double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+  return (user + nice + system + irq + softirq + steal) / sysconf(_SC_CLK_TCK);
+}
+
+double ProcessCpuSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+// One configuration's search, advanced a chunk at a time: the progress callback at each
+// chunk boundary raises the stop flag, and Run continues from there when called again.
+class ChunkedSearch {
+ public:
+  static absl::StatusOr<std::unique_ptr<ChunkedSearch>> Create(IslandSearchConfig config) {
+    auto chunked = std::unique_ptr<ChunkedSearch>(new ChunkedSearch());
+    config.stop_requested = &chunked->stop_;
+    absl::StatusOr<std::unique_ptr<IslandSearch>> search =
+        IslandSearch::Create(config, absl::Now());
+    if (!search.ok()) return search.status();
+    chunked->search_ = *std::move(search);
+    return chunked;
+  }
+
+  // Runs to the next chunk boundary (or the end); returns the individuals it added.
+  absl::StatusOr<int64_t> RunChunk() {
+    const int64_t before = search_->totals().individuals;
+    stop_.store(false);
+    if (absl::Status s = search_->Run([this](const IslandTotals&) { stop_.store(true); });
+        !s.ok()) {
+      return s;
+    }
+    return search_->totals().individuals - before;
+  }
+
+  bool finished() const { return !search_->interrupted(); }
+  IslandSearch& search() { return *search_; }
+
+ private:
+  ChunkedSearch() = default;
+  std::atomic<bool> stop_{false};
+  std::unique_ptr<IslandSearch> search_;
+};
+
+struct Timed {
+  int64_t individuals = 0;
+  double seconds = 0.0;
+  double others_cores = 0.0;  // Cores other processes used meanwhile.
+  double rate() const { return seconds > 0 ? individuals / seconds : 0.0; }
+};
+
+// Times `body`, which returns the individuals it evaluated.
+template <typename Body>
+absl::StatusOr<Timed> Time(Body&& body) {
+  const double busy0 = MachineBusySeconds(), own0 = ProcessCpuSeconds();
+  const absl::Time start = absl::Now();
+  absl::StatusOr<int64_t> individuals = body();
+  if (!individuals.ok()) return individuals.status();
+  Timed timed;
+  timed.seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  timed.individuals = *individuals;
+  const double others = (MachineBusySeconds() - busy0) - (ProcessCpuSeconds() - own0);
+  // /proc/stat counts in ticks (10 ms): the share is coarse for short chunks.
+  const double cores = std::max(1u, std::thread::hardware_concurrency());
+  timed.others_cores = std::clamp(others / std::max(timed.seconds, 1e-9), 0.0, cores);
+  return timed;
+}
+
+// Both searches must have found the same: the island search is deterministic whatever the
+// thread count.
+absl::Status CheckSame(IslandSearch& a, IslandSearch& b, const char* what) {
+  const IslandTotals& x = a.totals();
+  const IslandTotals& y = b.totals();
+  if (x.individuals != y.individuals || x.best_fitness != y.best_fitness ||
+      x.mean_fitness != y.mean_fitness || x.train_steps != y.train_steps ||
+      x.migrations != y.migrations) {
+    return absl::InternalError(absl::StrFormat(
+        "%s: the searches differ at %d vs %d individuals (best fitness %.9g vs %.9g)", what,
+        x.individuals, y.individuals, x.best_fitness, y.best_fitness));
+  }
+  return absl::OkStatus();
+}
+
+int Main() {
+  absl::StatusOr<ExperimentSpec> spec = ReadExperimentSpecFile(absl::GetFlag(FLAGS_spec));
+  if (!spec.ok()) return Fail(spec.status());
+  const int num_islands = absl::GetFlag(FLAGS_islands);
+  const int64_t individuals = absl::GetFlag(FLAGS_individuals);
+  int64_t chunk = absl::GetFlag(FLAGS_chunk_individuals);
+  if (chunk == 0) {
+    chunk = spec->migration().every_individuals() > 0 && num_islands > 1
+                ? spec->migration().every_individuals() * num_islands
+                : 200000;
+  }
+  if (chunk <= 0 || absl::GetFlag(FLAGS_repeats) < 1) {
+    return Fail(absl::InvalidArgumentError("--chunk_individuals and --repeats must be >= 1"));
+  }
+  spec->set_max_individuals(individuals);
+  spec->set_progress_every_individuals(chunk);
+  spec->clear_max_seconds();  // A time limit would make the configurations' work differ.
+  if (absl::Status s = ValidateIslandSettings(*spec, num_islands, 1); !s.ok()) return Fail(s);
+  const uint64_t seed = absl::GetFlag(FLAGS_random_seed);
+  absl::StatusOr<std::unique_ptr<IslandSearchParts>> parts = MakeIslandSearchParts(*spec, seed, 0);
+  if (!parts.ok()) return Fail(parts.status());
+  const bool ceiling = absl::GetFlag(FLAGS_ceiling);
+  std::cout << absl::StrFormat("cores=%d islands=%d individuals=%d chunk=%d repeats=%d seed=%d",
+                               std::thread::hardware_concurrency(), num_islands, individuals, chunk,
+                               absl::GetFlag(FLAGS_repeats), seed)
+            << std::endl;
+
+  std::vector<double> ratios, ceilings;
+  Timed total_one, total_two;
+  for (int repeat = 1; repeat <= absl::GetFlag(FLAGS_repeats); ++repeat) {
+    // Each configuration's first chunk includes building its islands and evaluating the
+    // initial populations, as the search's own rate does.
+    std::unique_ptr<ChunkedSearch> one, two, pair_a, pair_b;
+    // Builds the search on its first call; returns the individuals evaluated.
+    auto advance = [&](int threads,
+                       std::unique_ptr<ChunkedSearch>& search) -> absl::StatusOr<int64_t> {
+      int64_t initial = 0;
+      if (search == nullptr) {
+        absl::StatusOr<std::unique_ptr<ChunkedSearch>> made =
+            ChunkedSearch::Create((*parts)->Config(*spec, num_islands, threads));
+        if (!made.ok()) return made.status();
+        search = *std::move(made);
+        initial = search->search().totals().individuals;
+      }
+      absl::StatusOr<int64_t> added = search->RunChunk();
+      if (!added.ok()) return added.status();
+      return initial + *added;
+    };
+    auto run_one = [&] { return advance(1, one); };
+    auto run_two = [&] { return advance(2, two); };
+    auto run_pair = [&]() -> absl::StatusOr<int64_t> {
+      absl::StatusOr<int64_t> b;
+      std::thread other([&] { b = advance(1, pair_b); });
+      absl::StatusOr<int64_t> a = advance(1, pair_a);
+      other.join();
+      if (!a.ok()) return a.status();
+      if (!b.ok()) return b.status();
+      return *a + *b;
+    };
+
+    for (int k = 0;; ++k) {
+      // The order alternates (1, 2, pair / pair, 2, 1) so that a steady drift favours neither.
+      absl::StatusOr<Timed> t1, t2, tp;
+      if (k % 2 == 0) {
+        t1 = Time(run_one);
+        if (t1.ok()) t2 = Time(run_two);
+        if (t2.ok() && ceiling) tp = Time(run_pair);
+      } else {
+        if (ceiling) tp = Time(run_pair);
+        if (!ceiling || tp.ok()) t2 = Time(run_two);
+        if (t2.ok()) t1 = Time(run_one);
+      }
+      for (const absl::StatusOr<Timed>* t : {&t1, &t2}) {
+        if (!t->ok()) return Fail(t->status());
+      }
+      if (ceiling && !tp.ok()) return Fail(tp.status());
+      if (absl::Status s = CheckSame(one->search(), two->search(), "1 vs 2 threads"); !s.ok()) {
+        return Fail(s);
+      }
+      const double ratio = t2->rate() / t1->rate();
+      ratios.push_back(ratio);
+      total_one.individuals += t1->individuals;
+      total_one.seconds += t1->seconds;
+      total_two.individuals += t2->individuals;
+      total_two.seconds += t2->seconds;
+      std::string line = absl::StrFormat(
+          "repeat=%d chunk=%d individuals=%d one_thread=%.0f/s two_threads=%.0f/s ratio=%.3f",
+          repeat, k, one->search().totals().individuals, t1->rate(), t2->rate(), ratio);
+      if (ceiling) {
+        // The pair did the chunk twice: its rate over the 1-thread rate is at most 2.
+        const double pair_ceiling = tp->rate() / t1->rate();
+        ceilings.push_back(pair_ceiling);
+        absl::StrAppendFormat(&line, " two_independent=%.0f/s ceiling=%.3f", tp->rate(),
+                              pair_ceiling);
+      }
+      absl::StrAppendFormat(&line, " other_processes_cores=%.2f",
+                            std::max({t1->others_cores, t2->others_cores}));
+      std::cout << line << std::endl;
+      if (one->finished()) {
+        if (!two->finished()) return Fail(absl::InternalError("the 2-thread search went on"));
+        break;
+      }
+    }
+    if (ceiling) {
+      if (absl::Status s = CheckSame(one->search(), pair_a->search(), "pair"); !s.ok()) {
+        return Fail(s);
+      }
+    }
+    absl::StatusOr<Individual> best_one = one->search().Best();
+    absl::StatusOr<Individual> best_two = two->search().Best();
+    if (!best_one.ok()) return Fail(best_one.status());
+    if (!best_two.ok()) return Fail(best_two.status());
+    if (!(*best_one->program == *best_two->program) ||
+        best_one->fitness.quality != best_two->fitness.quality) {
+      return Fail(absl::InternalError("1 and 2 threads found different best programs"));
+    }
+  }
+
+  const double ratio = Median(ratios);
+  std::cout << absl::StrFormat("total: one_thread=%.0f/s two_threads=%.0f/s (ratio of totals %.3f)",
+                               total_one.rate(), total_two.rate(),
+                               total_two.rate() / total_one.rate())
+            << std::endl;
+  std::string summary = absl::StrFormat("median chunk ratio=%.3f over %d chunks", ratio,
+                                        static_cast<int>(ratios.size()));
+  if (ceiling) {
+    const double median_ceiling = Median(ceilings);
+    absl::StrAppendFormat(&summary, "; machine ceiling (median)=%.3f; ratio / ceiling=%.3f",
+                          median_ceiling, ratio / median_ceiling);
+  }
+  std::cout << summary << std::endl;
+  std::cout << "results: identical for 1 and 2 threads" << std::endl;
+  const double min_ratio = absl::GetFlag(FLAGS_min_ratio);
+  if (ratio < min_ratio) {
+    std::cout << absl::StrFormat("FAIL: ratio %.2f < %.2f", ratio, min_ratio) << std::endl;
+    return 1;
+  }
+  std::cout << absl::StrFormat("OK: ratio %.2f >= %.2f", ratio, min_ratio) << std::endl;
+  return 0;
+}
+
+}  // namespace
+}  // namespace automl
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  return automl::Main();
+}
