@@ -8,8 +8,10 @@
 // As a control, a third configuration runs two independent 1-thread copies of the search at
 // once on two threads: their summed rate over the 1-thread rate is what two cores deliver at
 // that moment without any coordination between the threads (the scaling ratio's ceiling).
-// Prints one line per chunk and a summary; exits 1 when the median chunk ratio is below
-// --min_ratio or the configurations' results differ. experiments/bench_scaling.sh runs it.
+// Prints one line per chunk and a summary. Exits 0 when the median chunk ratio reaches
+// --min_ratio; 2 when it does not but the machine is to blame (the search reached at least
+// --min_efficiency of the ceiling); 1 otherwise, or when the configurations' results differ.
+// experiments/bench_scaling.sh runs it.
 #include <unistd.h>
 
 #include <algorithm>
@@ -44,6 +46,9 @@ ABSL_FLAG(int32_t, repeats, 3, "Searches from scratch; chunk ratios are pooled o
 ABSL_FLAG(uint64_t, random_seed, 1, "Seed of the search.");
 ABSL_FLAG(double, min_ratio, 1.8, "Fail below this median chunk ratio (2 threads / 1 thread).");
 ABSL_FLAG(bool, ceiling, true, "Also time two independent 1-thread searches at once.");
+ABSL_FLAG(double, min_efficiency, 0.95,
+          "Below --min_ratio, the run counts as limited by the machine (exit 2) instead of "
+          "failed (exit 1) when the median chunk's ratio over its ceiling is at least this.");
 
 namespace automl {
 namespace {
@@ -114,6 +119,7 @@ struct Timed {
   int64_t individuals = 0;
   double seconds = 0.0;
   double others_cores = 0.0;  // Cores other processes used meanwhile.
+  double cpu_seconds = 0.0;   // This process's.
   double rate() const { return seconds > 0 ? individuals / seconds : 0.0; }
 };
 
@@ -127,7 +133,8 @@ absl::StatusOr<Timed> Time(Body&& body) {
   Timed timed;
   timed.seconds = absl::ToDoubleSeconds(absl::Now() - start);
   timed.individuals = *individuals;
-  const double others = (MachineBusySeconds() - busy0) - (ProcessCpuSeconds() - own0);
+  timed.cpu_seconds = ProcessCpuSeconds() - own0;
+  const double others = (MachineBusySeconds() - busy0) - timed.cpu_seconds;
   // /proc/stat counts in ticks (10 ms): the share is coarse for short chunks.
   const double cores = std::max(1u, std::thread::hardware_concurrency());
   timed.others_cores = std::clamp(others / std::max(timed.seconds, 1e-9), 0.0, cores);
@@ -176,7 +183,7 @@ int Main() {
                                absl::GetFlag(FLAGS_repeats), seed)
             << std::endl;
 
-  std::vector<double> ratios, ceilings;
+  std::vector<double> ratios, ceilings, efficiencies;
   Timed total_one, total_two;
   for (int repeat = 1; repeat <= absl::GetFlag(FLAGS_repeats); ++repeat) {
     // Each configuration's first chunk includes building its islands and evaluating the
@@ -241,10 +248,14 @@ int Main() {
         // The pair did the chunk twice: its rate over the 1-thread rate is at most 2.
         const double pair_ceiling = tp->rate() / t1->rate();
         ceilings.push_back(pair_ceiling);
+        efficiencies.push_back(ratio / pair_ceiling);
         absl::StrAppendFormat(&line, " two_independent=%.0f/s ceiling=%.3f", tp->rate(),
                               pair_ceiling);
       }
-      absl::StrAppendFormat(&line, " other_processes_cores=%.2f",
+      // CPU time over twice the wall time: below 1, the 2-thread search left a core idle
+      // (waiting at a round's end); near 1 with a low ratio, the cores themselves ran slower.
+      absl::StrAppendFormat(&line, " two_threads_busy=%.3f other_processes_cores=%.2f",
+                            t2->cpu_seconds / (2.0 * t2->seconds),
                             std::max({t1->others_cores, t2->others_cores}));
       std::cout << line << std::endl;
       if (one->finished()) {
@@ -274,20 +285,33 @@ int Main() {
             << std::endl;
   std::string summary = absl::StrFormat("median chunk ratio=%.3f over %d chunks", ratio,
                                         static_cast<int>(ratios.size()));
+  const double efficiency = Median(efficiencies);
   if (ceiling) {
-    const double median_ceiling = Median(ceilings);
-    absl::StrAppendFormat(&summary, "; machine ceiling (median)=%.3f; ratio / ceiling=%.3f",
-                          median_ceiling, ratio / median_ceiling);
+    absl::StrAppendFormat(&summary,
+                          "; machine ceiling (median)=%.3f; efficiency (median chunk ratio / "
+                          "ceiling)=%.3f",
+                          Median(ceilings), efficiency);
   }
   std::cout << summary << std::endl;
   std::cout << "results: identical for 1 and 2 threads" << std::endl;
   const double min_ratio = absl::GetFlag(FLAGS_min_ratio);
-  if (ratio < min_ratio) {
-    std::cout << absl::StrFormat("FAIL: ratio %.2f < %.2f", ratio, min_ratio) << std::endl;
-    return 1;
+  if (ratio >= min_ratio) {
+    std::cout << absl::StrFormat("OK: ratio %.2f >= %.2f", ratio, min_ratio) << std::endl;
+    return 0;
   }
-  std::cout << absl::StrFormat("OK: ratio %.2f >= %.2f", ratio, min_ratio) << std::endl;
-  return 0;
+  // Two independent searches share nothing, so their rate is what the two cores delivered;
+  // a search that matches it lost nothing to its own coordination.
+  if (ceiling && efficiency >= absl::GetFlag(FLAGS_min_efficiency)) {
+    std::cout << absl::StrFormat(
+                     "MACHINE-LIMITED: ratio %.2f < %.2f, but the search got %.2f of what two "
+                     "independent searches got at the same moments: the cores ran slower when "
+                     "both were busy. Rerun when the host is quiet.",
+                     ratio, min_ratio, efficiency)
+              << std::endl;
+    return 2;
+  }
+  std::cout << absl::StrFormat("FAIL: ratio %.2f < %.2f", ratio, min_ratio) << std::endl;
+  return 1;
 }
 
 }  // namespace

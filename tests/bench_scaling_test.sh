@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The scaling benchmark's machinery on a tiny search (its speed verdict is the benchmark's
 # business, not a test's): it times every chunk on 1 thread, 2 threads and the independent
-# pair, checks the copies found the same, and its verdict follows --min_ratio both ways. Bad
-# input gets one error line. Bazel runs it with the binary in its runfiles; by hand:
+# pair, checks the copies found the same, and its verdict follows --min_ratio and
+# --min_efficiency (OK, FAIL, MACHINE-LIMITED). Bad input gets one error line. Bazel runs it with the binary in its runfiles; by hand:
 #   tests/bench_scaling_test.sh BENCH_BINARY
 set -uo pipefail
 
@@ -40,11 +40,13 @@ migration { every_individuals: 100 }
 SPEC
 
 # 2 islands, migration every 100 per island: chunks of 200 individuals, 5 per 1000.
-run() {  # run NAME MIN_RATIO: exit status of the benchmark
-  "$bench" --spec="$work/spec.textproto" --islands=2 --individuals=1000 --repeats=2 \
-    --min_ratio="$2" >"$work/$1.out" 2>"$work/$1.err"
+run() {  # run NAME FLAGS...: exit status of the benchmark
+  local name="$1"
+  shift
+  "$bench" --spec="$work/spec.textproto" --islands=2 --individuals=1000 --repeats=2 "$@" \
+    >"$work/$name.out" 2>"$work/$name.err"
 }
-run lenient 0
+run lenient --min_ratio=0
 rc=$?
 if [ "$rc" -eq 0 ]; then pass; else fail "min_ratio 0: rc $rc, $(cat "$work/lenient.err")"; fi
 chunks=$(grep -c '^repeat=.* one_thread=.* two_threads=.* ratio=.* ceiling=' "$work/lenient.out")
@@ -55,12 +57,20 @@ grep -q '^results: identical for 1 and 2 threads$' "$work/lenient.out" && pass |
   fail "no identical-results line"
 grep -q '^OK: ratio' "$work/lenient.out" && pass || fail "no OK verdict"
 
-run strict 1000
+# Below the ratio: a failure of the search (exit 1) unless it kept up with the ceiling (exit 2).
+run strict --min_ratio=1000 --min_efficiency=1000
 rc=$?
 if [ "$rc" -eq 1 ] && grep -q '^FAIL: ratio .* < 1000.00$' "$work/strict.out"; then
   pass
 else
   fail "min_ratio 1000: rc $rc, $(tail -2 "$work/strict.out")"
+fi
+run limited --min_ratio=1000 --min_efficiency=0
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q '^MACHINE-LIMITED: ratio .* < 1000.00' "$work/limited.out"; then
+  pass
+else
+  fail "min_efficiency 0: rc $rc, $(tail -2 "$work/limited.out")"
 fi
 
 # one_error NAME EXPECTED ARGS...: a non-zero exit and one stderr line containing EXPECTED.
