@@ -78,9 +78,10 @@ std::vector<Individual> RegularizedEvolution::Emigrants(int count, bool include_
 }
 
 void RegularizedEvolution::Immigrate(const std::vector<Individual>& arrivals) {
-  for (const Individual& arrival : arrivals) {
+  for (const Individual& migrant : arrivals) {
+    Individual arrival{std::make_shared<const Program>(*migrant.program), migrant.fitness};
     Consider(arrival);
-    population_[oldest_] = arrival;
+    population_[oldest_] = std::move(arrival);
     oldest_ = (oldest_ + 1) % population_size_;
   }
 }

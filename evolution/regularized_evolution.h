@@ -41,7 +41,10 @@ class RegularizedEvolution {
 
   // Copies of `count` members for migration: the best first, then random others.
   std::vector<Individual> Emigrants(int count, bool include_best);
-  // Arrivals replace the oldest members (they keep their fitness; no re-evaluation).
+  // Arrivals replace the oldest members (they keep their fitness; no re-evaluation). Each
+  // arrival gets its own copy of the program: islands run on different threads, and a program
+  // shared between two of them would share its reference count, whose cache line then moves
+  // between the cores on every clone of it (a popular migrant is cloned often).
   void Immigrate(const std::vector<Individual>& arrivals);
 
   const std::vector<Individual>& population() const { return population_; }

@@ -274,18 +274,21 @@ TEST(RegularizedEvolutionTest, ImmigrantsReplaceTheOldestAndCanBecomeBestEver) {
                      Fitness{ExpectedFitness(1e-6)}};
   const std::vector<Individual> before = evolution.population();
   evolution.Immigrate({arrival, arrival});
-  EXPECT_EQ(evolution.population()[1].program, arrival.program);
-  EXPECT_EQ(evolution.population()[2].program, arrival.program);
+  EXPECT_EQ(*evolution.population()[1].program, arrival_program);
+  EXPECT_EQ(*evolution.population()[2].program, arrival_program);
+  // Each arrival is its own copy: islands on other threads share no reference counts.
+  EXPECT_NE(evolution.population()[1].program, arrival.program);
+  EXPECT_NE(evolution.population()[2].program, evolution.population()[1].program);
   EXPECT_EQ(evolution.population()[0].program, before[0].program);
   EXPECT_EQ(evolution.population()[3].program, before[3].program);
   EXPECT_EQ(evolution.oldest_index(), 3);
-  EXPECT_EQ(evolution.best_ever().program, arrival.program);
+  EXPECT_EQ(*evolution.best_ever().program, arrival_program);
   // Arrivals keep their fitness: they were not evaluated again here.
   EXPECT_EQ(evolution.num_individuals(), 6);
 
   const std::vector<Individual> emigrants = evolution.Emigrants(3, /*include_best=*/true);
   ASSERT_EQ(emigrants.size(), 3u);
-  EXPECT_EQ(emigrants[0].program, arrival.program);
+  EXPECT_EQ(*emigrants[0].program, arrival_program);
 }
 
 }  // namespace
