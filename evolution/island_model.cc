@@ -4,6 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <tuple>
@@ -492,8 +493,14 @@ void IslandSearch::RunRound() {
   // decide which thread runs which steps; each island's steps, hence results, are the same.
   struct Slot {
     int64_t left = 0;         // Steps left this round.
-    double seconds_per_step;  // Estimate, updated after each piece.
+    double seconds_per_step;  // Estimate, updated after each piece; 0 before the first.
     bool busy = false;
+    // Seconds left; an island not timed yet goes first, so that every island has an estimate
+    // early in the round (the first round after a start or a resume).
+    double work() const {
+      return seconds_per_step > 0.0 ? left * seconds_per_step
+                                    : std::numeric_limits<double>::infinity();
+    }
   };
   std::vector<Slot> slots(n);
   for (int i = 0; i < n; ++i) {
@@ -513,10 +520,7 @@ void IslandSearch::RunRound() {
           working = true;
           continue;
         }
-        if (pick < 0 || slots[i].left * slots[i].seconds_per_step >
-                            slots[pick].left * slots[pick].seconds_per_step) {
-          pick = i;
-        }
+        if (pick < 0 || slots[i].work() > slots[pick].work()) pick = i;
       }
       if (pick < 0) {
         if (!working) return;  // Every island is done.
