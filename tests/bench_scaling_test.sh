@@ -7,15 +7,8 @@
 set -uo pipefail
 
 bench="${1:?usage: $0 BENCH_BINARY}"
-work="${TEST_TMPDIR:-$(mktemp -d)}"
 
-passed=0
-failed=0
-fail() {
-  echo "FAIL: $*"
-  failed=$((failed + 1))
-}
-pass() { passed=$((passed + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
 tasks='tasks { scrambled_linear_regression {} feature_size: 4 num_train_examples: 20
   num_valid_examples: 20 num_tasks: 2 data_seeds: 1 param_seeds: 1 }'
@@ -90,5 +83,4 @@ one_error missing_spec "$work/missing.textproto" --spec="$work/missing.textproto
 one_error no_repeats "--repeats" --spec="$work/spec.textproto" --repeats=0
 one_error too_few "max_individuals" --spec="$work/spec.textproto" --islands=2 --individuals=10
 
-echo "bench_scaling_test: ${passed} passed, ${failed} failed"
-[ "$failed" -eq 0 ]
+finish bench_scaling_test

@@ -9,15 +9,8 @@ set -uo pipefail
 
 search="${1:?usage: $0 SEARCH_BINARY EVALUATE_BINARY}"
 evaluate="${2:?usage: $0 SEARCH_BINARY EVALUATE_BINARY}"
-work="${TEST_TMPDIR:-$(mktemp -d)}"
 
-passed=0
-failed=0
-fail() {
-  echo "FAIL: $*"
-  failed=$((failed + 1))
-}
-pass() { passed=$((passed + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
 final_tasks='tasks { scrambled_linear_regression {} feature_size: 4 num_train_examples: 20
   num_valid_examples: 20 num_tasks: 3 data_seeds: 50 param_seeds: 50 }'
@@ -88,5 +81,4 @@ else
   fail "missing program: rc $rc, stderr: $(cat "$work/missing.err")"
 fi
 
-echo "evaluate_program_test: ${passed} passed, ${failed} failed"
-[ "$failed" -eq 0 ]
+finish evaluate_program_test

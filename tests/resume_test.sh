@@ -12,16 +12,9 @@
 set -uo pipefail
 
 binary="${1:-${TEST_SRCDIR:-}/automl_engine/experiments/run_search_experiment}"
-work="${TEST_TMPDIR:-$(mktemp -d)}"
 [ -x "$binary" ] || { echo "FAIL: no binary at $binary"; exit 1; }
 
-passed=0
-failed=0
-fail() {
-  echo "FAIL: $*"
-  failed=$((failed + 1))
-}
-pass() { passed=$((passed + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 check() {  # check DESCRIPTION COMMAND...: passes if the command succeeds.
   local description="$1"
   shift
@@ -247,5 +240,4 @@ run bad_seeds --spec="$spec" --seed_programs="$work/bad_seeds.txt"
 check "bad seeds: not one error line naming the file and line: $(cat "$work/bad_seeds.err")" \
   grep -q "^error: $work/bad_seeds.txt: program 1: line 2" "$work/bad_seeds.err"
 
-echo "resume_test: ${passed} passed, ${failed} failed"
-[ "$failed" -eq 0 ]
+finish resume_test

@@ -8,16 +8,9 @@
 set -uo pipefail
 
 binary="${1:-${TEST_SRCDIR:-}/automl_engine/experiments/run_search_experiment}"
-work="${TEST_TMPDIR:-$(mktemp -d)}"
 [ -x "$binary" ] || { echo "FAIL: no binary at $binary"; exit 1; }
 
-passed=0
-failed=0
-fail() {
-  echo "FAIL: $*"
-  failed=$((failed + 1))
-}
-pass() { passed=$((passed + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
 # run NAME ARGS...: runs the binary, keeping stdout, stderr and the exit code.
 run() {
@@ -223,5 +216,4 @@ else
     fail "again: progress.csv was appended to instead of rewritten"
 fi
 
-echo "run_search_experiment_test: ${passed} passed, ${failed} failed"
-[ "$failed" -eq 0 ]
+finish run_search_experiment_test

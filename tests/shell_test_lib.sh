@@ -1,0 +1,15 @@
+# Sourced by the shell tests that count their checks: `work` (Bazel's TEST_TMPDIR, or a fresh
+# directory by hand), pass/fail counters, and `finish`, whose status ends the test.
+work="${TEST_TMPDIR:-$(mktemp -d)}"
+passed=0
+failed=0
+fail() {
+  echo "FAIL: $*"
+  failed=$((failed + 1))
+}
+pass() { passed=$((passed + 1)); }
+# finish NAME: prints "NAME: P passed, F failed"; fails when any check failed.
+finish() {
+  echo "$1: ${passed} passed, ${failed} failed"
+  [ "$failed" -eq 0 ]
+}
