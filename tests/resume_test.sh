@@ -33,31 +33,16 @@ rc_of() { cat "$work/$1.rc"; }
 # A search of 3 islands with ring migration: 2400 individuals take well under a second at
 # -O0. $1: the stopping limit line.
 write_spec() {
-  cat >"$2" <<EOF
-search_tasks { tasks { scrambled_linear_regression {} feature_size: 4 num_train_examples: 10
-  num_valid_examples: 10 num_tasks: 2 data_seeds: 1 param_seeds: 1 } }
-select_tasks { tasks { scrambled_linear_regression {} feature_size: 4 num_train_examples: 10
-  num_valid_examples: 10 num_tasks: 2 } }
-final_tasks { tasks { scrambled_linear_regression {} feature_size: 4 num_train_examples: 10
-  num_valid_examples: 10 num_tasks: 2 data_seeds: 50 param_seeds: 50 } }
-setup { ops: ["SCALAR_CONST_SET"] initial_size: 1 }
-predict { ops: ["VECTOR_INNER_PRODUCT", "SCALAR_PRODUCT"] initial_size: 1 }
-learn { ops: ["SCALAR_DIFF", "SCALAR_PRODUCT", "SCALAR_VECTOR_PRODUCT", "VECTOR_SUM"]
-  initial_size: 4 min_size: 2 max_size: 6 }
-num_scalars: 4
-num_vectors: 3
-num_matrices: 0
-initial_population: RANDOM_PROGRAMS
-population_size: 20
-tournament_size: 4
-mutate_prob: 0.9
-mutation_types: [ALTER_PARAM, RANDOMIZE_INSTRUCTION, INSERT_INSTRUCTION, REMOVE_INSTRUCTION]
+  {
+    tiny_search_spec
+    cat <<EOF
 fec { cache_size: 50 }
 num_islands: 3
 migration { every_individuals: 50 num_emigrants: 2 topology: RING }
 progress_every_individuals: 200
 $1
 EOF
+  } >"$2"
 }
 
 spec="$work/spec.textproto"

@@ -48,28 +48,13 @@ expect_error() {
 
 # A search of a few hundred individuals: well under a second even at -O0.
 write_good_spec() {
-  cat >"$1" <<'EOF'
-search_tasks { tasks { scrambled_linear_regression {} feature_size: 4 num_train_examples: 10
-  num_valid_examples: 10 num_tasks: 2 data_seeds: 1 param_seeds: 1 } }
-select_tasks { tasks { scrambled_linear_regression {} feature_size: 4 num_train_examples: 10
-  num_valid_examples: 10 num_tasks: 2 } }
-final_tasks { tasks { scrambled_linear_regression {} feature_size: 4 num_train_examples: 10
-  num_valid_examples: 10 num_tasks: 2 data_seeds: 50 param_seeds: 50 } }
-setup { ops: ["SCALAR_CONST_SET"] initial_size: 1 }
-predict { ops: ["VECTOR_INNER_PRODUCT", "SCALAR_PRODUCT"] initial_size: 1 }
-learn { ops: ["SCALAR_DIFF", "SCALAR_PRODUCT", "SCALAR_VECTOR_PRODUCT", "VECTOR_SUM"]
-  initial_size: 4 min_size: 2 max_size: 6 }
-num_scalars: 4
-num_vectors: 3
-num_matrices: 0
-initial_population: RANDOM_PROGRAMS
-population_size: 20
-tournament_size: 4
-mutate_prob: 0.9
-mutation_types: [ALTER_PARAM, RANDOMIZE_INSTRUCTION, INSERT_INSTRUCTION, REMOVE_INSTRUCTION]
+  {
+    tiny_search_spec
+    cat <<'EOF'
 max_individuals: 300
 progress_every_individuals: 100
 EOF
+  } >"$1"
 }
 
 good="$work/good.textproto"
