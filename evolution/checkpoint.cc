@@ -9,8 +9,9 @@
 #include "evolution/checkpoint_file.h"
 #include "evolution/fec_cache.h"
 #include "evolution/hurdle.h"
+#include "evolution/member_proto.h"
 #include "google/protobuf/util/message_differencer.h"
-#include "instructions/program_proto.h"
+#include "instructions/status_macros.h"
 
 namespace automl {
 namespace {
@@ -92,21 +93,6 @@ absl::StatusOr<Rng::State> RestoreRng(const RngStateProto& proto) {
   return state;
 }
 
-void SaveMember(const Individual& individual, MemberProto* proto) {
-  *proto->mutable_program() = ToProto(*individual.program);
-  proto->set_fitness(individual.fitness.quality);
-}
-
-absl::StatusOr<Individual> RestoreMember(const MemberProto& proto) {
-  if (!proto.has_program()) return absl::DataLossError("a saved member has no program");
-  absl::StatusOr<Program> program = FromProto(proto.program());
-  if (!program.ok()) return program.status();
-  Individual individual;
-  individual.program = std::make_shared<const Program>(*std::move(program));
-  individual.fitness.quality = proto.fitness();
-  return individual;
-}
-
 void SaveEvaluatorState(const SearchEvaluator& evaluator, SearchEvaluatorStateProto* proto) {
   proto->Clear();
   proto->set_train_steps(evaluator.train_steps());
@@ -180,11 +166,12 @@ absl::Status RestoreEvaluatorState(const SearchEvaluatorStateProto& proto,
 
 void SaveEvolutionState(const RegularizedEvolution& evolution, IslandStateProto* proto) {
   proto->clear_population();
-  for (const Individual& member : evolution.population())
-    SaveMember(member, proto->add_population());
+  for (const Individual& member : evolution.population()) {
+    ToProto(member, proto->add_population());
+  }
   proto->set_oldest(evolution.oldest_index());
   proto->set_num_individuals(evolution.num_individuals());
-  SaveMember(evolution.best_ever(), proto->mutable_best_ever());
+  ToProto(evolution.best_ever(), proto->mutable_best_ever());
   SaveRng(evolution.rng().state(), proto->mutable_rng());
 }
 
@@ -192,16 +179,13 @@ absl::Status RestoreEvolutionState(const IslandStateProto& proto, RegularizedEvo
   std::vector<Individual> population;
   population.reserve(proto.population_size());
   for (const MemberProto& member : proto.population()) {
-    absl::StatusOr<Individual> individual = RestoreMember(member);
-    if (!individual.ok()) return individual.status();
-    population.push_back(*std::move(individual));
+    ASSIGN_OR_RETURN(Individual individual, FromProto(member));
+    population.push_back(std::move(individual));
   }
-  absl::StatusOr<Individual> best = RestoreMember(proto.best_ever());
-  if (!best.ok()) return best.status();
-  absl::StatusOr<Rng::State> rng = RestoreRng(proto.rng());
-  if (!rng.ok()) return rng.status();
+  ASSIGN_OR_RETURN(Individual best, FromProto(proto.best_ever()));
+  ASSIGN_OR_RETURN(const Rng::State rng, RestoreRng(proto.rng()));
   return evolution.RestoreState(std::move(population), proto.oldest(), proto.num_individuals(),
-                                *std::move(best), *rng);
+                                std::move(best), rng);
 }
 
 absl::Status WriteCheckpoint(const std::string& path, const CheckpointProto& checkpoint) {
@@ -227,14 +211,13 @@ absl::StatusOr<CheckpointProto> ParseCheckpoint(const std::string& payload,
 }
 
 absl::StatusOr<LoadedCheckpoint> ReadCheckpoint(const std::string& path) {
-  absl::StatusOr<CheckpointRead> read = ReadCheckpointFile(path);
-  if (!read.ok()) return read.status();
-  absl::StatusOr<CheckpointProto> parsed = ParseCheckpoint(read->payload, read->source_path);
+  ASSIGN_OR_RETURN(const CheckpointRead read, ReadCheckpointFile(path));
+  absl::StatusOr<CheckpointProto> parsed = ParseCheckpoint(read.payload, read.source_path);
   if (parsed.ok()) {
-    return LoadedCheckpoint{*std::move(parsed), read->source_path, read->warning};
+    return LoadedCheckpoint{*std::move(parsed), read.source_path, read.warning};
   }
   const std::string previous_path = path + ".prev";
-  if (read->source_path == previous_path || !absl::IsDataLoss(parsed.status())) {
+  if (read.source_path == previous_path || !absl::IsDataLoss(parsed.status())) {
     return parsed.status();
   }
   // The latest file had a valid frame but not a checkpoint inside: try the previous one.

@@ -28,9 +28,6 @@ inline constexpr char kCheckpointFileName[] = "checkpoint.pb";
 void SaveRng(const Rng::State& state, RngStateProto* proto);
 absl::StatusOr<Rng::State> RestoreRng(const RngStateProto& proto);
 
-void SaveMember(const Individual& individual, MemberProto* proto);
-absl::StatusOr<Individual> RestoreMember(const MemberProto& proto);
-
 // The evaluator's FEC entries (in LRU order), hurdle window, stats and train steps.
 void SaveEvaluatorState(const SearchEvaluator& evaluator, SearchEvaluatorStateProto* proto);
 // An FEC or hurdle that the evaluator has but the checkpoint lacks (or the reverse: a spec

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "instructions/status_macros.h"
 
 namespace automl {
 namespace {
@@ -110,7 +111,7 @@ absl::Status WriteCheckpointFile(const std::string& path, const std::string& pay
   AppendLittleEndian(Fnv1a64(payload), framed);
   framed += payload;
   const std::string temporary = path + ".tmp";
-  if (absl::Status s = WriteAllAndSync(temporary, framed); !s.ok()) return s;
+  RETURN_IF_ERROR(WriteAllAndSync(temporary, framed));
   const std::string previous = path + ".prev";
   if (::access(path.c_str(), F_OK) == 0 && std::rename(path.c_str(), previous.c_str()) != 0) {
     return ErrnoError("cannot keep the previous checkpoint as", previous);

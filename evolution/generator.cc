@@ -1,7 +1,10 @@
 #include "evolution/generator.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "instructions/standard_programs.h"
+#include "instructions/status_macros.h"
 
 namespace automl {
 
@@ -87,9 +90,8 @@ absl::StatusOr<Program> InitialProgram(InitialPopulationKind kind, const SearchS
       return RandomProgram(space, rng);
     case LINEAR_PROGRAM:
     case TWO_LAYER_NETWORK: {
-      absl::StatusOr<Program> program = HandWrittenProgram(kind, space.shape.feature_size);
-      if (!program.ok()) return program.status();
-      return PadToSpace(*std::move(program), space, InitialPopulationKind_Name(kind).c_str());
+      ASSIGN_OR_RETURN(Program program, HandWrittenProgram(kind, space.shape.feature_size));
+      return PadToSpace(std::move(program), space, InitialPopulationKind_Name(kind).c_str());
     }
     case INITIAL_POPULATION_UNSET:
       break;

@@ -33,6 +33,8 @@
 #include "evolution/experiment.h"
 #include "evolution/experiment_spec.h"
 #include "evolution/island_model.h"
+#include "evolution/island_settings.h"
+#include "instructions/status_macros.h"
 
 ABSL_FLAG(std::string, spec, "experiments/specs/linear_demo.textproto",
           "Experiment spec (text format); its max_individuals, progress interval and "
@@ -88,10 +90,7 @@ class ChunkedSearch {
   static absl::StatusOr<std::unique_ptr<ChunkedSearch>> Create(IslandSearchConfig config) {
     auto chunked = std::unique_ptr<ChunkedSearch>(new ChunkedSearch());
     config.stop_requested = &chunked->stop_;
-    absl::StatusOr<std::unique_ptr<IslandSearch>> search =
-        IslandSearch::Create(config, absl::Now());
-    if (!search.ok()) return search.status();
-    chunked->search_ = *std::move(search);
+    ASSIGN_OR_RETURN(chunked->search_, IslandSearch::Create(config, absl::Now()));
     return chunked;
   }
 
@@ -99,10 +98,7 @@ class ChunkedSearch {
   absl::StatusOr<int64_t> RunChunk() {
     const int64_t before = search_->totals().individuals;
     stop_.store(false);
-    if (absl::Status s = search_->Run([this](const IslandTotals&) { stop_.store(true); });
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(search_->Run([this](const IslandTotals&) { stop_.store(true); }));
     return search_->totals().individuals - before;
   }
 
@@ -128,11 +124,10 @@ template <typename Body>
 absl::StatusOr<Timed> Time(Body&& body) {
   const double busy0 = MachineBusySeconds(), own0 = ProcessCpuSeconds();
   const absl::Time start = absl::Now();
-  absl::StatusOr<int64_t> individuals = body();
-  if (!individuals.ok()) return individuals.status();
+  ASSIGN_OR_RETURN(const int64_t individuals, body());
   Timed timed;
   timed.seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  timed.individuals = *individuals;
+  timed.individuals = individuals;
   timed.cpu_seconds = ProcessCpuSeconds() - own0;
   const double others = (MachineBusySeconds() - busy0) - timed.cpu_seconds;
   // /proc/stat counts in ticks (10 ms): the share is coarse for short chunks.
@@ -194,15 +189,12 @@ int Main() {
                        std::unique_ptr<ChunkedSearch>& search) -> absl::StatusOr<int64_t> {
       int64_t initial = 0;
       if (search == nullptr) {
-        absl::StatusOr<std::unique_ptr<ChunkedSearch>> made =
-            ChunkedSearch::Create((*parts)->Config(*spec, num_islands, threads));
-        if (!made.ok()) return made.status();
-        search = *std::move(made);
+        ASSIGN_OR_RETURN(search,
+                         ChunkedSearch::Create((*parts)->Config(*spec, num_islands, threads)));
         initial = search->search().totals().individuals;
       }
-      absl::StatusOr<int64_t> added = search->RunChunk();
-      if (!added.ok()) return added.status();
-      return initial + *added;
+      ASSIGN_OR_RETURN(const int64_t added, search->RunChunk());
+      return initial + added;
     };
     auto run_one = [&] { return advance(1, one); };
     auto run_two = [&] { return advance(2, two); };
@@ -211,8 +203,8 @@ int Main() {
       std::thread other([&] { b = advance(1, pair_b); });
       absl::StatusOr<int64_t> a = advance(1, pair_a);
       other.join();
-      if (!a.ok()) return a.status();
-      if (!b.ok()) return b.status();
+      RETURN_IF_ERROR(a);
+      RETURN_IF_ERROR(b);
       return *a + *b;
     };
 

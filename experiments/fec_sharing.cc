@@ -22,6 +22,7 @@
 #include "evolution/experiment_spec.h"
 #include "evolution/fec_cache.h"
 #include "evolution/island_model.h"
+#include "evolution/island_settings.h"
 #include "executor/executor.h"
 
 ABSL_FLAG(std::string, spec, "", "Experiment spec (text format).");

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "instructions/status_macros.h"
 
 namespace automl {
 namespace {
@@ -51,24 +52,22 @@ MpiIslandComm::MpiIslandComm(MPI_Comm comm) : comm_(comm) {
 
 absl::StatusOr<std::vector<std::string>> MpiIslandComm::AllGather(const std::string& bytes) {
   const absl::Time start = absl::Now();
-  absl::StatusOr<int> count = Count(bytes.size());
-  if (!count.ok()) return count.status();
+  ASSIGN_OR_RETURN(int count, Count(bytes.size()));
   std::vector<int> counts(size_);
-  if (int rc = MPI_Allgather(&*count, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_);
+  if (int rc = MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, comm_);
       rc != MPI_SUCCESS) {
     return MpiError("MPI_Allgather", rc);
   }
   int total = 0;
-  absl::StatusOr<std::vector<int>> displacements = Displacements(counts, &total);
-  if (!displacements.ok()) return displacements.status();
+  ASSIGN_OR_RETURN(const std::vector<int> displacements, Displacements(counts, &total));
   std::string buffer(total, '\0');
-  if (int rc = MPI_Allgatherv(bytes.data(), *count, MPI_BYTE, buffer.data(), counts.data(),
-                              displacements->data(), MPI_BYTE, comm_);
+  if (int rc = MPI_Allgatherv(bytes.data(), count, MPI_BYTE, buffer.data(), counts.data(),
+                              displacements.data(), MPI_BYTE, comm_);
       rc != MPI_SUCCESS) {
     return MpiError("MPI_Allgatherv", rc);
   }
   std::vector<std::string> result(size_);
-  for (int r = 0; r < size_; ++r) result[r] = buffer.substr((*displacements)[r], counts[r]);
+  for (int r = 0; r < size_; ++r) result[r] = buffer.substr(displacements[r], counts[r]);
   ++traffic_.all_gathers;
   traffic_.all_gather_bytes += static_cast<int64_t>(bytes.size()) * (size_ - 1);
   if (size_ > 1) {
@@ -89,14 +88,12 @@ absl::StatusOr<std::vector<std::string>> MpiIslandComm::AllToAll(
   std::vector<int> send_counts(size_);
   std::string send_buffer;
   for (int r = 0; r < size_; ++r) {
-    absl::StatusOr<int> count = Count(per_rank[r].size());
-    if (!count.ok()) return count.status();
-    send_counts[r] = *count;
+    ASSIGN_OR_RETURN(send_counts[r], Count(per_rank[r].size()));
     send_buffer += per_rank[r];
   }
   int send_total = 0;
-  absl::StatusOr<std::vector<int>> send_displacements = Displacements(send_counts, &send_total);
-  if (!send_displacements.ok()) return send_displacements.status();
+  ASSIGN_OR_RETURN(const std::vector<int> send_displacements,
+                   Displacements(send_counts, &send_total));
   std::vector<int> receive_counts(size_);
   if (int rc =
           MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm_);
@@ -104,19 +101,18 @@ absl::StatusOr<std::vector<std::string>> MpiIslandComm::AllToAll(
     return MpiError("MPI_Alltoall", rc);
   }
   int receive_total = 0;
-  absl::StatusOr<std::vector<int>> receive_displacements =
-      Displacements(receive_counts, &receive_total);
-  if (!receive_displacements.ok()) return receive_displacements.status();
+  ASSIGN_OR_RETURN(const std::vector<int> receive_displacements,
+                   Displacements(receive_counts, &receive_total));
   std::string receive_buffer(receive_total, '\0');
-  if (int rc = MPI_Alltoallv(send_buffer.data(), send_counts.data(), send_displacements->data(),
+  if (int rc = MPI_Alltoallv(send_buffer.data(), send_counts.data(), send_displacements.data(),
                              MPI_BYTE, receive_buffer.data(), receive_counts.data(),
-                             receive_displacements->data(), MPI_BYTE, comm_);
+                             receive_displacements.data(), MPI_BYTE, comm_);
       rc != MPI_SUCCESS) {
     return MpiError("MPI_Alltoallv", rc);
   }
   std::vector<std::string> result(size_);
   for (int r = 0; r < size_; ++r) {
-    result[r] = receive_buffer.substr((*receive_displacements)[r], receive_counts[r]);
+    result[r] = receive_buffer.substr(receive_displacements[r], receive_counts[r]);
   }
   ++traffic_.all_to_alls;
   for (int r = 0; r < size_; ++r) {

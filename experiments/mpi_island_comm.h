@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "evolution/island_model.h"
+#include "evolution/island_comm.h"
 
 namespace automl {
 

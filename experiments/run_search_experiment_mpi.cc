@@ -17,9 +17,10 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "evolution/island_model.h"
+#include "evolution/island_scheduler.h"
 #include "experiments/mpi_island_comm.h"
 #include "experiments/search_main.h"
+#include "instructions/status_macros.h"
 
 namespace automl {
 namespace {
@@ -41,11 +42,10 @@ int RanksOnThisNode() {
 absl::Status ReportTraffic(MpiIslandComm& comm, double seconds) {
   const MpiTraffic mine = comm.traffic();
   std::string bytes(reinterpret_cast<const char*>(&mine), sizeof(mine));
-  absl::StatusOr<std::vector<std::string>> all = comm.AllGather(bytes);
-  if (!all.ok()) return all.status();
+  ASSIGN_OR_RETURN(const std::vector<std::string> all, comm.AllGather(bytes));
   if (comm.rank() != 0) return absl::OkStatus();
   MpiTraffic sum;
-  for (const std::string& entry : *all) {
+  for (const std::string& entry : all) {
     MpiTraffic t;
     std::memcpy(&t, entry.data(), sizeof(t));
     sum.all_to_all_bytes += t.all_to_all_bytes;

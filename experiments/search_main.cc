@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <limits>
 #include <optional>
@@ -71,13 +70,8 @@ int Fail(const absl::Status& status, const IslandComm* comm) {
 
 // Rank 0's seed on every rank, so that a time-based seed is the same everywhere.
 absl::StatusOr<uint64_t> ShareSeed(IslandComm* comm, uint64_t seed) {
-  if (comm == nullptr || comm->num_ranks() == 1) return seed;
-  std::string mine(reinterpret_cast<const char*>(&seed), sizeof(seed));
-  absl::StatusOr<std::vector<std::string>> all = comm->AllGather(mine);
-  if (!all.ok()) return all.status();
-  if ((*all)[0].size() != sizeof(seed)) return absl::DataLossError("rank 0 sent a bad seed");
-  std::memcpy(&seed, (*all)[0].data(), sizeof(seed));
-  return seed;
+  if (comm == nullptr) return seed;
+  return BroadcastFromRoot(*comm, seed);
 }
 
 // Rank 0 reads the checkpoint and sends it to the others, so ranks need not share a disk.

@@ -199,7 +199,7 @@ class Bench {
     const absl::Time start = absl::Now();
     const double cpu_start = ThreadCpuSeconds();
     SearchEvaluator evaluator(*std::move(executor), evaluator_options);
-    // Island 0 of experiment 0 runs on the experiment seed itself (island_model.h).
+    // Island 0 of experiment 0 runs on the experiment seed itself (island_partition.h).
     RegularizedEvolution evolution(spec_.population_size(), spec_.tournament_size(), &evaluator,
                                    &mutator, DeriveSeed(random_seed_, kExperimentStream));
     std::vector<Program> initial;
