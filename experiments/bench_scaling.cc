@@ -151,138 +151,187 @@ absl::Status CheckSame(IslandSearch& a, IslandSearch& b, const char* what) {
   return absl::OkStatus();
 }
 
-int Main() {
-  absl::StatusOr<ExperimentSpec> spec = ReadExperimentSpecFile(absl::GetFlag(FLAGS_spec));
-  if (!spec.ok()) return Fail(spec.status());
-  const int num_islands = absl::GetFlag(FLAGS_islands);
-  const int64_t individuals = absl::GetFlag(FLAGS_individuals);
+// The flags, checked, and the spec they shape.
+struct Settings {
+  ExperimentSpec spec;
+  int num_islands = 0;
+  int64_t individuals = 0;
+  int64_t chunk = 0;
+  int repeats = 0;
+  uint64_t seed = 0;
+  bool ceiling = true;
+};
+
+absl::StatusOr<Settings> ReadSettings() {
+  Settings settings;
+  ASSIGN_OR_RETURN(settings.spec, ReadExperimentSpecFile(absl::GetFlag(FLAGS_spec)));
+  ExperimentSpec& spec = settings.spec;
+  settings.num_islands = absl::GetFlag(FLAGS_islands);
+  settings.individuals = absl::GetFlag(FLAGS_individuals);
+  settings.repeats = absl::GetFlag(FLAGS_repeats);
+  settings.seed = absl::GetFlag(FLAGS_random_seed);
+  settings.ceiling = absl::GetFlag(FLAGS_ceiling);
   int64_t chunk = absl::GetFlag(FLAGS_chunk_individuals);
   if (chunk == 0) {
-    chunk = spec->migration().every_individuals() > 0 && num_islands > 1
-                ? spec->migration().every_individuals() * num_islands
+    chunk = spec.migration().every_individuals() > 0 && settings.num_islands > 1
+                ? spec.migration().every_individuals() * settings.num_islands
                 : 200000;
   }
-  if (chunk <= 0 || absl::GetFlag(FLAGS_repeats) < 1) {
-    return Fail(absl::InvalidArgumentError("--chunk_individuals and --repeats must be >= 1"));
+  if (chunk <= 0 || settings.repeats < 1) {
+    return absl::InvalidArgumentError("--chunk_individuals and --repeats must be >= 1");
   }
-  spec->set_max_individuals(individuals);
-  spec->set_progress_every_individuals(chunk);
-  spec->clear_max_seconds();  // A time limit would make the configurations' work differ.
-  if (absl::Status s = ValidateIslandSettings(*spec, num_islands, 1); !s.ok()) return Fail(s);
-  const uint64_t seed = absl::GetFlag(FLAGS_random_seed);
-  absl::StatusOr<std::unique_ptr<IslandSearchParts>> parts = MakeIslandSearchParts(*spec, seed, 0);
-  if (!parts.ok()) return Fail(parts.status());
-  const bool ceiling = absl::GetFlag(FLAGS_ceiling);
-  std::cout << absl::StrFormat("cores=%d islands=%d individuals=%d chunk=%d repeats=%d seed=%d",
-                               std::thread::hardware_concurrency(), num_islands, individuals, chunk,
-                               absl::GetFlag(FLAGS_repeats), seed)
-            << std::endl;
+  settings.chunk = chunk;
+  spec.set_max_individuals(settings.individuals);
+  spec.set_progress_every_individuals(chunk);
+  spec.clear_max_seconds();  // A time limit would make the configurations' work differ.
+  RETURN_IF_ERROR(ValidateIslandSettings(spec, settings.num_islands, 1));
+  return settings;
+}
 
+// One repeat's configurations: the search on 1 thread, on 2 threads, and (for the ceiling)
+// two independent 1-thread copies run at once. Each is built on its first chunk, so that its
+// first chunk includes building the islands and evaluating the initial populations, as the
+// search's own rate does.
+class Configurations {
+ public:
+  Configurations(const Settings& settings, const IslandSearchParts& parts)
+      : settings_(settings), parts_(parts) {}
+
+  absl::StatusOr<int64_t> RunOne() { return Advance(1, one_); }
+  absl::StatusOr<int64_t> RunTwo() { return Advance(2, two_); }
+  absl::StatusOr<int64_t> RunPair() {
+    absl::StatusOr<int64_t> b;
+    std::thread other([&] { b = Advance(1, pair_b_); });
+    absl::StatusOr<int64_t> a = Advance(1, pair_a_);
+    other.join();
+    RETURN_IF_ERROR(a);
+    RETURN_IF_ERROR(b);
+    return *a + *b;
+  }
+
+  IslandSearch& one() { return one_->search(); }
+  IslandSearch& two() { return two_->search(); }
+  IslandSearch& pair_a() { return pair_a_->search(); }
+  bool one_finished() const { return one_->finished(); }
+  bool two_finished() const { return two_->finished(); }
+
+ private:
+  // Runs `search`'s next chunk, building it first if needed; returns the individuals
+  // evaluated.
+  absl::StatusOr<int64_t> Advance(int threads, std::unique_ptr<ChunkedSearch>& search) {
+    int64_t initial = 0;
+    if (search == nullptr) {
+      ASSIGN_OR_RETURN(search, ChunkedSearch::Create(
+                                   parts_.Config(settings_.spec, settings_.num_islands, threads)));
+      initial = search->search().totals().individuals;
+    }
+    ASSIGN_OR_RETURN(const int64_t added, search->RunChunk());
+    return initial + added;
+  }
+
+  const Settings& settings_;
+  const IslandSearchParts& parts_;
+  std::unique_ptr<ChunkedSearch> one_, two_, pair_a_, pair_b_;
+};
+
+struct ChunkTimes {
+  Timed one, two, pair;  // `pair` only with --ceiling.
+};
+
+// Times chunk `k` on every configuration. The order alternates (1, 2, pair / pair, 2, 1) so
+// that a steady drift favours neither.
+absl::StatusOr<ChunkTimes> TimeChunk(int k, bool ceiling, Configurations& configs) {
+  auto run_one = [&] { return configs.RunOne(); };
+  auto run_two = [&] { return configs.RunTwo(); };
+  auto run_pair = [&] { return configs.RunPair(); };
+  absl::StatusOr<Timed> t1, t2, tp;
+  if (k % 2 == 0) {
+    t1 = Time(run_one);
+    if (t1.ok()) t2 = Time(run_two);
+    if (t2.ok() && ceiling) tp = Time(run_pair);
+  } else {
+    if (ceiling) tp = Time(run_pair);
+    if (!ceiling || tp.ok()) t2 = Time(run_two);
+    if (t2.ok()) t1 = Time(run_one);
+  }
+  RETURN_IF_ERROR(t1);
+  RETURN_IF_ERROR(t2);
+  if (ceiling) RETURN_IF_ERROR(tp);
+  return ChunkTimes{*t1, *t2, ceiling ? *tp : Timed()};
+}
+
+// What the chunks measured, pooled over the repeats.
+struct Measurements {
   std::vector<double> ratios, ceilings, efficiencies;
   Timed total_one, total_two;
-  for (int repeat = 1; repeat <= absl::GetFlag(FLAGS_repeats); ++repeat) {
-    // Each configuration's first chunk includes building its islands and evaluating the
-    // initial populations, as the search's own rate does.
-    std::unique_ptr<ChunkedSearch> one, two, pair_a, pair_b;
-    // Builds the search on its first call; returns the individuals evaluated.
-    auto advance = [&](int threads,
-                       std::unique_ptr<ChunkedSearch>& search) -> absl::StatusOr<int64_t> {
-      int64_t initial = 0;
-      if (search == nullptr) {
-        ASSIGN_OR_RETURN(search,
-                         ChunkedSearch::Create((*parts)->Config(*spec, num_islands, threads)));
-        initial = search->search().totals().individuals;
-      }
-      ASSIGN_OR_RETURN(const int64_t added, search->RunChunk());
-      return initial + added;
-    };
-    auto run_one = [&] { return advance(1, one); };
-    auto run_two = [&] { return advance(2, two); };
-    auto run_pair = [&]() -> absl::StatusOr<int64_t> {
-      absl::StatusOr<int64_t> b;
-      std::thread other([&] { b = advance(1, pair_b); });
-      absl::StatusOr<int64_t> a = advance(1, pair_a);
-      other.join();
-      RETURN_IF_ERROR(a);
-      RETURN_IF_ERROR(b);
-      return *a + *b;
-    };
+};
 
-    for (int k = 0;; ++k) {
-      // The order alternates (1, 2, pair / pair, 2, 1) so that a steady drift favours neither.
-      absl::StatusOr<Timed> t1, t2, tp;
-      if (k % 2 == 0) {
-        t1 = Time(run_one);
-        if (t1.ok()) t2 = Time(run_two);
-        if (t2.ok() && ceiling) tp = Time(run_pair);
-      } else {
-        if (ceiling) tp = Time(run_pair);
-        if (!ceiling || tp.ok()) t2 = Time(run_two);
-        if (t2.ok()) t1 = Time(run_one);
-      }
-      for (const absl::StatusOr<Timed>* t : {&t1, &t2}) {
-        if (!t->ok()) return Fail(t->status());
-      }
-      if (ceiling && !tp.ok()) return Fail(tp.status());
-      if (absl::Status s = CheckSame(one->search(), two->search(), "1 vs 2 threads"); !s.ok()) {
-        return Fail(s);
-      }
-      const double ratio = t2->rate() / t1->rate();
-      ratios.push_back(ratio);
-      total_one.individuals += t1->individuals;
-      total_one.seconds += t1->seconds;
-      total_two.individuals += t2->individuals;
-      total_two.seconds += t2->seconds;
-      std::string line = absl::StrFormat(
-          "repeat=%d chunk=%d individuals=%d one_thread=%.0f/s two_threads=%.0f/s ratio=%.3f",
-          repeat, k, one->search().totals().individuals, t1->rate(), t2->rate(), ratio);
-      if (ceiling) {
-        // The pair did the chunk twice: its rate over the 1-thread rate is at most 2.
-        const double pair_ceiling = tp->rate() / t1->rate();
-        ceilings.push_back(pair_ceiling);
-        efficiencies.push_back(ratio / pair_ceiling);
-        absl::StrAppendFormat(&line, " two_independent=%.0f/s ceiling=%.3f", tp->rate(),
-                              pair_ceiling);
-      }
-      // CPU time over twice the wall time: below 1, the 2-thread search left a core idle
-      // (waiting at a round's end); near 1 with a low ratio, the cores themselves ran slower.
-      absl::StrAppendFormat(&line, " two_threads_busy=%.3f other_processes_cores=%.2f",
-                            t2->cpu_seconds / (2.0 * t2->seconds),
-                            std::max({t1->others_cores, t2->others_cores}));
-      std::cout << line << std::endl;
-      if (one->finished()) {
-        if (!two->finished()) return Fail(absl::InternalError("the 2-thread search went on"));
-        break;
-      }
-    }
-    if (ceiling) {
-      if (absl::Status s = CheckSame(one->search(), pair_a->search(), "pair"); !s.ok()) {
-        return Fail(s);
-      }
-    }
-    absl::StatusOr<Individual> best_one = one->search().Best();
-    absl::StatusOr<Individual> best_two = two->search().Best();
-    if (!best_one.ok()) return Fail(best_one.status());
-    if (!best_two.ok()) return Fail(best_two.status());
-    if (!(*best_one->program == *best_two->program) ||
-        best_one->fitness.quality != best_two->fitness.quality) {
-      return Fail(absl::InternalError("1 and 2 threads found different best programs"));
+// Adds chunk `k`'s times to `m` and prints its line.
+void RecordChunk(int repeat, int k, const ChunkTimes& t, bool ceiling, Configurations& configs,
+                 Measurements& m) {
+  const double ratio = t.two.rate() / t.one.rate();
+  m.ratios.push_back(ratio);
+  m.total_one.individuals += t.one.individuals;
+  m.total_one.seconds += t.one.seconds;
+  m.total_two.individuals += t.two.individuals;
+  m.total_two.seconds += t.two.seconds;
+  std::string line = absl::StrFormat(
+      "repeat=%d chunk=%d individuals=%d one_thread=%.0f/s two_threads=%.0f/s ratio=%.3f", repeat,
+      k, configs.one().totals().individuals, t.one.rate(), t.two.rate(), ratio);
+  if (ceiling) {
+    // The pair did the chunk twice: its rate over the 1-thread rate is at most 2.
+    const double pair_ceiling = t.pair.rate() / t.one.rate();
+    m.ceilings.push_back(pair_ceiling);
+    m.efficiencies.push_back(ratio / pair_ceiling);
+    absl::StrAppendFormat(&line, " two_independent=%.0f/s ceiling=%.3f", t.pair.rate(),
+                          pair_ceiling);
+  }
+  // CPU time over twice the wall time: below 1, the 2-thread search left a core idle
+  // (waiting at a round's end); near 1 with a low ratio, the cores themselves ran slower.
+  absl::StrAppendFormat(&line, " two_threads_busy=%.3f other_processes_cores=%.2f",
+                        t.two.cpu_seconds / (2.0 * t.two.seconds),
+                        std::max({t.one.others_cores, t.two.others_cores}));
+  std::cout << line << std::endl;
+}
+
+// One search from scratch on every configuration, chunk by chunk, checking they agree.
+absl::Status RunRepeat(int repeat, const Settings& settings, const IslandSearchParts& parts,
+                       Measurements& m) {
+  Configurations configs(settings, parts);
+  for (int k = 0;; ++k) {
+    ASSIGN_OR_RETURN(const ChunkTimes times, TimeChunk(k, settings.ceiling, configs));
+    RETURN_IF_ERROR(CheckSame(configs.one(), configs.two(), "1 vs 2 threads"));
+    RecordChunk(repeat, k, times, settings.ceiling, configs, m);
+    if (configs.one_finished()) {
+      if (!configs.two_finished()) return absl::InternalError("the 2-thread search went on");
+      break;
     }
   }
+  if (settings.ceiling) RETURN_IF_ERROR(CheckSame(configs.one(), configs.pair_a(), "pair"));
+  ASSIGN_OR_RETURN(const Individual best_one, configs.one().Best());
+  ASSIGN_OR_RETURN(const Individual best_two, configs.two().Best());
+  if (!(*best_one.program == *best_two.program) ||
+      best_one.fitness.quality != best_two.fitness.quality) {
+    return absl::InternalError("1 and 2 threads found different best programs");
+  }
+  return absl::OkStatus();
+}
 
-  const double ratio = Median(ratios);
+// Prints the totals, the summary and the verdict; returns the exit code.
+int Verdict(const Measurements& m, bool ceiling) {
+  const double ratio = Median(m.ratios);
   std::cout << absl::StrFormat("total: one_thread=%.0f/s two_threads=%.0f/s (ratio of totals %.3f)",
-                               total_one.rate(), total_two.rate(),
-                               total_two.rate() / total_one.rate())
+                               m.total_one.rate(), m.total_two.rate(),
+                               m.total_two.rate() / m.total_one.rate())
             << std::endl;
   std::string summary = absl::StrFormat("median chunk ratio=%.3f over %d chunks", ratio,
-                                        static_cast<int>(ratios.size()));
-  const double efficiency = Median(efficiencies);
+                                        static_cast<int>(m.ratios.size()));
+  const double efficiency = Median(m.efficiencies);
   if (ceiling) {
     absl::StrAppendFormat(&summary,
                           "; machine ceiling (median)=%.3f; efficiency (median chunk ratio / "
                           "ceiling)=%.3f",
-                          Median(ceilings), efficiency);
+                          Median(m.ceilings), efficiency);
   }
   std::cout << summary << std::endl;
   std::cout << "results: identical for 1 and 2 threads" << std::endl;
@@ -304,6 +353,26 @@ int Main() {
   }
   std::cout << absl::StrFormat("FAIL: ratio %.2f < %.2f", ratio, min_ratio) << std::endl;
   return 1;
+}
+
+int Main() {
+  absl::StatusOr<Settings> settings = ReadSettings();
+  if (!settings.ok()) return Fail(settings.status());
+  absl::StatusOr<std::unique_ptr<IslandSearchParts>> parts =
+      MakeIslandSearchParts(settings->spec, settings->seed, 0);
+  if (!parts.ok()) return Fail(parts.status());
+  std::cout << absl::StrFormat("cores=%d islands=%d individuals=%d chunk=%d repeats=%d seed=%d",
+                               std::thread::hardware_concurrency(), settings->num_islands,
+                               settings->individuals, settings->chunk, settings->repeats,
+                               settings->seed)
+            << std::endl;
+  Measurements measurements;
+  for (int repeat = 1; repeat <= settings->repeats; ++repeat) {
+    if (absl::Status s = RunRepeat(repeat, *settings, **parts, measurements); !s.ok()) {
+      return Fail(s);
+    }
+  }
+  return Verdict(measurements, settings->ceiling);
 }
 
 }  // namespace
