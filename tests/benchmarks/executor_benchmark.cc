@@ -1,7 +1,7 @@
 // Micro-benchmarks of the executor: the cost of one executed instruction for a
 // scalar, a vector and a matrix op at F = 4 and F = 16, and whole evaluations
 // of the linear SGD program on the demo's task shape. Run with:
-//   bazel run -c opt //tests:executor_benchmark -- --benchmark_repetitions=3 \
+//   bazel run -c opt //tests/benchmarks:executor_benchmark -- --benchmark_repetitions=3 \
 //       --benchmark_report_aggregates_only=true
 #include <memory>
 #include <vector>
