@@ -32,11 +32,11 @@ bash tests/install_deps.sh
 # gets its own output directory (platform suffix) so that it never replaces the -O3 one.
 bin="$(mktemp -d)"
 trap 'rm -rf "$bin"' EXIT
-bazel build --config=opt //tests:search_throughput //experiments:run_search_experiment
-cp bazel-out/k8-opt/bin/tests/search_throughput "$bin/search_throughput"
+bazel build --config=opt //tests/benchmarks:search_throughput //experiments:run_search_experiment
+cp bazel-out/k8-opt/bin/tests/benchmarks/search_throughput "$bin/search_throughput"
 cp bazel-out/k8-opt/bin/experiments/run_search_experiment "$bin/run_search_experiment"
-bazel build -c opt --platform_suffix=-O2 //tests:search_throughput
-cp bazel-out/k8-opt-O2/bin/tests/search_throughput "$bin/search_throughput_O2"
+bazel build -c opt --platform_suffix=-O2 //tests/benchmarks:search_throughput
+cp bazel-out/k8-opt-O2/bin/tests/benchmarks/search_throughput "$bin/search_throughput_O2"
 
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -11,17 +11,14 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "evolution/checkpoint_file.h"
 #include "evolution/experiment.h"
 #include "evolution/experiment_spec.h"
@@ -36,6 +33,8 @@
 #include "instructions/program_proto.h"
 #include "instructions/standard_programs.h"
 #include "tasks/task_registry.h"
+#include "tests/test_specs.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
@@ -43,92 +42,21 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// A small search on 2 tasks of 10 + 10 examples, with the FEC, hurdles and (with several
-// islands) ring migration every 50 individuals per island, so that every kind of state a
-// checkpoint holds is in play. $MAX is the max_individuals.
-constexpr char kSpec[] = R"pb(
-  search_tasks {
-    tasks {
-      scrambled_linear_regression {}
-      feature_size: 4
-      num_train_examples: 10
-      num_valid_examples: 10
-      num_tasks: 2
-      data_seeds: 1
-      param_seeds: 1
-    }
-  }
-  select_tasks {
-    tasks {
-      scrambled_linear_regression {}
-      feature_size: 4
-      num_train_examples: 10
-      num_valid_examples: 10
-      num_tasks: 2
-    }
-  }
-  final_tasks {
-    tasks {
-      scrambled_linear_regression {}
-      feature_size: 4
-      num_train_examples: 10
-      num_valid_examples: 10
-      num_tasks: 2
-      data_seeds: 50
-      param_seeds: 50
-    }
-  }
-  setup {
-    ops: [ "SCALAR_CONST_SET" ]
-    initial_size: 1
-  }
-  predict {
-    ops: [ "VECTOR_INNER_PRODUCT", "SCALAR_PRODUCT" ]
-    initial_size: 1
-  }
-  learn {
-    ops: [ "SCALAR_DIFF", "SCALAR_PRODUCT", "SCALAR_VECTOR_PRODUCT", "VECTOR_SUM" ]
-    initial_size: 4
-    min_size: 2
-    max_size: 6
-  }
-  num_scalars: 4
-  num_vectors: 3
-  num_matrices: 0
-  initial_population: RANDOM_PROGRAMS
-  population_size: 20
-  tournament_size: 4
-  mutate_prob: 0.9
-  mutation_types: [ ALTER_PARAM, RANDOMIZE_INSTRUCTION, INSERT_INSTRUCTION, REMOVE_INSTRUCTION ]
+// The tiny search with the FEC, hurdles and (with several islands) ring migration every 50
+// individuals per island, so that every kind of state a checkpoint holds is in play.
+constexpr char kCheckpointSettings[] = R"pb(
   fec { num_train_examples: 5 num_valid_examples: 5 cache_size: 50 }
   hurdles { enabled: true num_first_stage_tasks: 1 window_size: 50 min_samples: 20 }
   migration { every_individuals: 50 num_emigrants: 2 topology: RING }
-  max_individuals: $MAX
   progress_every_individuals: 120
 )pb";
 
 ExperimentSpec TestSpec(int64_t max_individuals) {
-  absl::StatusOr<ExperimentSpec> spec =
-      ParseExperimentSpec(absl::StrReplaceAll(kSpec, {{"$MAX", absl::StrCat(max_individuals)}}));
-  EXPECT_TRUE(spec.ok()) << spec.status();
-  EXPECT_TRUE(ValidateExperimentSpec(*spec).ok());
-  return *spec;
-}
-
-std::string TempPath(const std::string& name) {
-  return absl::StrCat(::testing::TempDir(), "/", name);
-}
-
-std::string ReadBytes(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
-
-void WriteBytes(const std::string& path, const std::string& bytes) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << bytes;
+  ExperimentSpec spec = TinySearchSpec();
+  spec.MergeFrom(ParseTextOrDie<ExperimentSpec>(kCheckpointSettings));
+  spec.set_max_individuals(max_individuals);
+  ExpectValidSpec(spec);
+  return spec;
 }
 
 void RemoveCheckpoints(const std::string& path) {

@@ -7,12 +7,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -28,6 +25,7 @@
 #include "tasks/csv_dataset.h"
 #include "tasks/task_registry.h"
 #include "tasks/task_spec.pb.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
@@ -35,10 +33,8 @@ namespace {
 using ::testing::HasSubstr;
 
 std::string WriteCsv(const std::string& name, const std::string& contents) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  const std::string path = absl::StrCat(dir != nullptr ? dir : "/tmp", "/", name);
-  std::ofstream out(path, std::ios::binary);
-  out << contents;
+  const std::string path = TempPath(name);
+  WriteBytes(path, contents);
   return path;
 }
 
@@ -78,21 +74,6 @@ std::string IdTable(int rows) {
   std::string text = "id,x,y\n";
   for (int i = 0; i < rows; ++i) absl::StrAppend(&text, i, ",", 2 * i + 1, ",", 10 * i, "\n");
   return text;
-}
-
-double Mean(const std::vector<double>& values, int width, int column) {
-  double sum = 0.0;
-  const size_t n = values.size() / width;
-  for (size_t i = 0; i < n; ++i) sum += values[i * width + column];
-  return sum / n;
-}
-
-double StdDev(const std::vector<double>& values, int width, int column) {
-  const double mean = Mean(values, width, column);
-  double sum = 0.0;
-  const size_t n = values.size() / width;
-  for (size_t i = 0; i < n; ++i) sum += std::pow(values[i * width + column] - mean, 2);
-  return std::sqrt(sum / n);
 }
 
 // --- Parsing ---

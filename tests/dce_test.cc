@@ -23,22 +23,12 @@
 #include "instructions/program.h"
 #include "instructions/random.h"
 #include "instructions/standard_programs.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
 
 // --- Helpers ---
-
-Instruction Ins(Op op, int out, int in1 = 0, int in2 = 0, double data0 = 0.0, double data1 = 0.0) {
-  Instruction ins;
-  ins.op = op;
-  ins.out = static_cast<uint8_t>(out);
-  ins.in1 = static_cast<uint8_t>(in1);
-  ins.in2 = static_cast<uint8_t>(in2);
-  ins.data0 = data0;
-  ins.data1 = data1;
-  return ins;
-}
 
 std::vector<Liveness> Marks(std::initializer_list<Liveness> marks) { return marks; }
 
@@ -240,32 +230,6 @@ TEST(QuantizeErrorTest, MatchesTheFrexpDefinition) {
 
 // --- Property tests: every speed path gives the reference's results, bit for bit ---
 
-Dataset RandomDataset(int feature_size, EvalType eval_type, int num_epochs, uint64_t seed) {
-  Dataset dataset;
-  dataset.name = "random";
-  dataset.feature_size = feature_size;
-  dataset.eval_type = eval_type;
-  dataset.num_epochs = num_epochs;
-  dataset.data_seed = seed;
-  Rng rng(seed);
-  std::vector<double> w(feature_size);
-  for (double& x : w) x = rng.Gaussian(0.0, 1.0);
-  const int counts[3] = {12, 6, 5};
-  DataSplit* splits[3] = {&dataset.train, &dataset.valid, &dataset.test};
-  for (int s = 0; s < 3; ++s) {
-    for (int i = 0; i < counts[s]; ++i) {
-      double y = 0.0;
-      for (int k = 0; k < feature_size; ++k) {
-        const double x = rng.Gaussian(0.0, 1.0);
-        splits[s]->features.push_back(x);
-        y += w[k] * x;
-      }
-      splits[s]->labels.push_back(eval_type == EvalType::kAccuracy ? (y > 0 ? 1.0 : 0.0) : y);
-    }
-  }
-  return dataset;
-}
-
 bool OpFitsShape(Op op, const MachineShape& shape) {
   const OpInfo& info = GetOpInfo(op);
   return shape.num_matrices > 0 ||
@@ -351,8 +315,8 @@ TEST_P(SpeedPathsMatchReference, BitIdenticalOnRandomPrograms) {
   for (int s = 0; s < 3; ++s) {
     const MachineShape& shape = shapes[s];
     std::vector<Dataset> datasets;
-    datasets.push_back(RandomDataset(c.feature_size, c.eval_type, 3, 100 + s));
-    datasets.push_back(RandomDataset(c.feature_size, c.eval_type, 2, 200 + s));
+    datasets.push_back(RandomLinearDataset(c.feature_size, 12, 6, 5, 100 + s, c.eval_type, 3));
+    datasets.push_back(RandomLinearDataset(c.feature_size, 12, 6, 5, 200 + s, c.eval_type, 2));
     ExecutorOptions reference_options;
     reference_options.shape = shape;
     reference_options.max_abs_error = 50.0;
@@ -431,7 +395,7 @@ INSTANTIATE_TEST_SUITE_P(
 // Programs with equal execution keys behave identically: adding dead code changes nothing.
 TEST(ExecutionKeyTest, EqualKeysMeanEqualResults) {
   const MachineShape shape{4, 3, 1, 4};
-  std::vector<Dataset> datasets{RandomDataset(4, EvalType::kRmsError, 2, 5)};
+  std::vector<Dataset> datasets{RandomLinearDataset(4, 12, 6, 5, 5, EvalType::kRmsError, 2)};
   ExecutorOptions options;
   options.shape = shape;
   std::unique_ptr<Executor> executor = Executor::Create(datasets, options).value();

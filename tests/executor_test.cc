@@ -22,6 +22,7 @@
 #include "instructions/program.h"
 #include "instructions/random.h"
 #include "instructions/standard_programs.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
@@ -119,15 +120,6 @@ std::unique_ptr<Executor> MakeExecutor(const std::vector<Dataset>& datasets,
 }
 
 // --- Program building helpers ---
-
-Instruction Ins(Op op, int out, int in1 = 0, int in2 = 0) {
-  Instruction ins;
-  ins.op = op;
-  ins.out = static_cast<uint8_t>(out);
-  ins.in1 = static_cast<uint8_t>(in1);
-  ins.in2 = static_cast<uint8_t>(in2);
-  return ins;
-}
 
 Instruction Const(int out, double value) {
   Instruction ins = Ins(Op::SCALAR_CONST_SET, out);

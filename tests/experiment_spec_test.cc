@@ -14,6 +14,8 @@
 #include "evolution/search_space.h"
 #include "gtest/gtest.h"
 #include "instructions/ops.h"
+#include "tests/test_specs.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
@@ -83,7 +85,7 @@ void ExpectOneLine(const absl::Status& status) {
 
 TEST(ExperimentSpecTest, ValidSpecPassesAndBuildsTheSearchSpace) {
   const ExperimentSpec spec = ValidSpec();
-  EXPECT_TRUE(ValidateExperimentSpec(spec).ok()) << ValidateExperimentSpec(spec);
+  ExpectValidSpec(spec);
   absl::StatusOr<SearchSpace> space = BuildSearchSpace(spec);
   ASSERT_TRUE(space.ok()) << space.status();
   EXPECT_EQ(space->shape.num_scalars, 4);
@@ -116,7 +118,7 @@ TEST(ExperimentSpecTest, ShippedDemoSpecIsValid) {
   absl::StatusOr<ExperimentSpec> spec =
       ReadExperimentSpecFile("experiments/specs/linear_demo.textproto");
   ASSERT_TRUE(spec.ok()) << spec.status();
-  EXPECT_TRUE(ValidateExperimentSpec(*spec).ok()) << ValidateExperimentSpec(*spec);
+  ExpectValidSpec(*spec);
 }
 
 // --- Parse errors ---
@@ -159,7 +161,7 @@ TEST(ExperimentSpecParseTest, MissingFileIsNamed) {
 }
 
 TEST(ExperimentSpecParseTest, TaskCollectionFileErrorsAreNamed) {
-  const std::string path = std::string(testing::TempDir()) + "/bad_tasks.textproto";
+  const std::string path = TempPath("bad_tasks.textproto");
   std::ofstream(path) << "tasks { feature_size: 4 colour: 3 }\n";
   absl::StatusOr<TaskCollection> tasks = ReadTaskCollectionFile(path);
   ASSERT_FALSE(tasks.ok());

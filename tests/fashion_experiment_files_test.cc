@@ -15,6 +15,7 @@
 #include "instructions/standard_programs.h"
 #include "tasks/task_registry.h"
 #include "tasks/task_spec.pb.h"
+#include "tests/test_specs.h"
 
 namespace automl {
 namespace {
@@ -46,7 +47,7 @@ TEST(FashionExperimentFilesTest, BaselinesAreTheStandardProgramsWithTunedConstan
 TEST(FashionExperimentFilesTest, SpecIsValidAndTaskListsAgree) {
   absl::StatusOr<ExperimentSpec> spec = ReadExperimentSpecFile(kSearchSpec);
   ASSERT_TRUE(spec.ok()) << spec.status();
-  EXPECT_TRUE(ValidateExperimentSpec(*spec).ok()) << ValidateExperimentSpec(*spec);
+  ExpectValidSpec(*spec);
   EXPECT_EQ(spec->initial_population(), NO_OP_PROGRAMS);
   EXPECT_EQ(spec->max_seconds(), 1800);
 

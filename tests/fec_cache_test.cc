@@ -18,6 +18,7 @@
 #include "instructions/program.h"
 #include "instructions/random.h"
 #include "instructions/standard_programs.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
@@ -152,27 +153,7 @@ constexpr int kFeatureSize = 4;
 // Two linear-regression tasks (y = w . x, x and w standard normal).
 std::vector<Dataset> LinearTasks() {
   std::vector<Dataset> tasks;
-  for (uint64_t seed : {1, 2}) {
-    Rng rng(seed);
-    std::vector<double> w(kFeatureSize);
-    for (double& value : w) value = rng.Gaussian(0.0, 1.0);
-    Dataset dataset;
-    dataset.name = "linear";
-    dataset.feature_size = kFeatureSize;
-    dataset.data_seed = seed;
-    for (auto [split, count] : {std::pair{&dataset.train, 40}, std::pair{&dataset.valid, 20}}) {
-      for (int i = 0; i < count; ++i) {
-        double label = 0.0;
-        for (int k = 0; k < kFeatureSize; ++k) {
-          const double x = rng.Gaussian(0.0, 1.0);
-          split->features.push_back(x);
-          label += w[k] * x;
-        }
-        split->labels.push_back(label);
-      }
-    }
-    tasks.push_back(std::move(dataset));
-  }
+  for (uint64_t seed : {1, 2}) tasks.push_back(RandomLinearDataset(kFeatureSize, 40, 20, 0, seed));
   return tasks;
 }
 

@@ -5,7 +5,6 @@
 #include "tasks/image_datasets.h"
 
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -16,20 +15,12 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tasks/gzip_inflate.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::string TempDir(const std::string& name) {
-  const char* root = std::getenv("TEST_TMPDIR");
-  const std::filesystem::path dir =
-      std::filesystem::path(root != nullptr ? root : "/tmp") / ("image_datasets_test_" + name);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir.string();
-}
 
 void WriteFile(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
@@ -89,7 +80,7 @@ void MakeIdxPair(int n, int rows, int cols, int first, std::string* images, std:
 
 // A complete IDX dataset directory; the training files are gzip-compressed when `gzip_train`.
 std::string MakeIdxDir(const std::string& name, bool gzip_train) {
-  const std::string dir = TempDir(name);
+  const std::string dir = FreshTempDir("image_datasets_test_" + name);
   std::string images, labels;
   MakeIdxPair(4, 2, 3, 0, &images, &labels);
   if (gzip_train) {
@@ -180,7 +171,7 @@ std::string CifarRecord(uint8_t label, int seed) {
 }
 
 std::string MakeCifarDir(const std::string& name) {
-  const std::string dir = TempDir(name);
+  const std::string dir = FreshTempDir("image_datasets_test_" + name);
   for (int batch = 1; batch <= 5; ++batch) {
     WriteFile(absl::StrCat(dir, "/data_batch_", batch, ".bin"),
               CifarRecord(batch, 10 * batch) + CifarRecord(9, 10 * batch + 1));

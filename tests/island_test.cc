@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "evolution/experiment.h"
 #include "evolution/experiment_spec.h"
@@ -29,6 +28,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tasks/task_registry.h"
+#include "tasks/task_spec.pb.h"
+#include "tests/test_specs.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
@@ -36,72 +38,8 @@ namespace {
 using ::testing::HasSubstr;
 
 // A small search (2 tasks of 20 + 20 examples, populations of 20) that still improves within
-// a few thousand individuals. $ISLANDS, $MAX and $MIGRATION are filled in by SmallSpec.
-constexpr char kSmallSpec[] = R"pb(
-  search_tasks {
-    tasks {
-      scrambled_linear_regression {}
-      feature_size: 4
-      num_train_examples: 20
-      num_valid_examples: 20
-      num_tasks: 2
-      data_seeds: 11
-      param_seeds: 11
-    }
-  }
-  select_tasks {
-    tasks {
-      scrambled_linear_regression {}
-      feature_size: 4
-      num_train_examples: 20
-      num_valid_examples: 20
-      num_tasks: 2
-    }
-  }
-  final_tasks {
-    tasks {
-      scrambled_linear_regression {}
-      feature_size: 4
-      num_train_examples: 20
-      num_valid_examples: 20
-      num_tasks: 2
-      data_seeds: 99
-      param_seeds: 99
-    }
-  }
-  setup {
-    ops: [
-      "SCALAR_CONST_SET",
-      "VECTOR_INNER_PRODUCT",
-      "SCALAR_DIFF",
-      "SCALAR_PRODUCT",
-      "SCALAR_VECTOR_PRODUCT",
-      "VECTOR_SUM"
-    ]
-    initial_size: 4
-  }
-  predict {
-    ops: [
-      "SCALAR_CONST_SET",
-      "VECTOR_INNER_PRODUCT",
-      "SCALAR_DIFF",
-      "SCALAR_PRODUCT",
-      "SCALAR_VECTOR_PRODUCT",
-      "VECTOR_SUM"
-    ]
-    initial_size: 2
-  }
-  learn {
-    ops: [
-      "SCALAR_CONST_SET",
-      "VECTOR_INNER_PRODUCT",
-      "SCALAR_DIFF",
-      "SCALAR_PRODUCT",
-      "SCALAR_VECTOR_PRODUCT",
-      "VECTOR_SUM"
-    ]
-    initial_size: 4
-  }
+// a few thousand individuals. SmallSpec adds the tasks, functions, islands, limit and migration.
+constexpr char kSmallSettings[] = R"pb(
   num_scalars: 4
   num_vectors: 3
   num_matrices: 0
@@ -111,21 +49,40 @@ constexpr char kSmallSpec[] = R"pb(
   mutate_prob: 0.9
   mutation_types: [ ALTER_PARAM, RANDOMIZE_INSTRUCTION, RANDOMIZE_FUNCTION ]
   fec { num_train_examples: 5 num_valid_examples: 5 cache_size: 1000 }
-  num_islands: $ISLANDS
-  max_individuals: $MAX
   progress_every_individuals: 150
-  migration { $MIGRATION }
 )pb";
+
+// Two scrambled linear regression tasks at F = 4 of 20 + 20 examples; seed 0 sets no seeds (the
+// select tasks get fresh ones per experiment).
+TaskCollection LinearTasks(uint64_t seed) {
+  TaskCollection tasks;
+  TaskSpec& task = *tasks.add_tasks();
+  task.mutable_scrambled_linear_regression();
+  task.set_feature_size(4);
+  task.set_num_train_examples(20);
+  task.set_num_valid_examples(20);
+  task.set_num_tasks(2);
+  if (seed != 0) {
+    task.add_data_seeds(seed);
+    task.add_param_seeds(seed);
+  }
+  return tasks;
+}
 
 ExperimentSpec SmallSpec(int islands, int64_t max_individuals,
                          const std::string& migration = "every_individuals: 60 num_emigrants: 2") {
-  const std::string text = absl::StrReplaceAll(kSmallSpec, {{"$ISLANDS", absl::StrCat(islands)},
-                                                            {"$MAX", absl::StrCat(max_individuals)},
-                                                            {"$MIGRATION", migration}});
-  absl::StatusOr<ExperimentSpec> spec = ParseExperimentSpec(text, "small spec");
-  EXPECT_TRUE(spec.ok()) << spec.status();
-  EXPECT_TRUE(ValidateExperimentSpec(*spec).ok()) << ValidateExperimentSpec(*spec);
-  return *spec;
+  ExperimentSpec spec = ParseTextOrDie<ExperimentSpec>(kSmallSettings);
+  *spec.mutable_search_tasks() = LinearTasks(11);
+  *spec.mutable_select_tasks() = LinearTasks(0);
+  *spec.mutable_final_tasks() = LinearTasks(99);
+  *spec.mutable_setup() = LinearDemoFunction(/*initial_size=*/4);
+  *spec.mutable_predict() = LinearDemoFunction(/*initial_size=*/2);
+  *spec.mutable_learn() = LinearDemoFunction(/*initial_size=*/4);
+  spec.set_num_islands(islands);
+  spec.set_max_individuals(max_individuals);
+  *spec.mutable_migration() = ParseTextOrDie<MigrationSpec>(migration);
+  ExpectValidSpec(spec);
+  return spec;
 }
 
 SearchResult Search(const ExperimentSpec& spec, int threads, uint64_t seed = 7,

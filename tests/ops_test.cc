@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "instructions/instruction.h"
 #include "instructions/random.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
@@ -429,15 +430,6 @@ INSTANTIATE_TEST_SUITE_P(AllOps, EveryOpTest, ::testing::ValuesIn(AllOps()),
 // --- Hand-checked values ---
 // They catch a reference and a kernel that agree on a wrong reading of ops.h.
 
-Instruction Ins(Op op, int out, int in1 = 0, int in2 = 0) {
-  Instruction ins;
-  ins.op = op;
-  ins.out = static_cast<uint8_t>(out);
-  ins.in1 = static_cast<uint8_t>(in1);
-  ins.in2 = static_cast<uint8_t>(in2);
-  return ins;
-}
-
 template <int F>
 std::unique_ptr<Memory<F>> ZeroMemory() {
   auto mem = std::make_unique<Memory<F>>();
@@ -761,19 +753,6 @@ std::vector<double> Draw(Op op, double c, double d) {
     }
   }
   return values;
-}
-
-double Mean(const std::vector<double>& x) {
-  double sum = 0.0;
-  for (double v : x) sum += v;
-  return sum / x.size();
-}
-
-double StdDev(const std::vector<double>& x) {
-  const double mean = Mean(x);
-  double sum = 0.0;
-  for (double v : x) sum += (v - mean) * (v - mean);
-  return std::sqrt(sum / x.size());
 }
 
 TEST(OpsRandomTest, UniformStaysInRangeWithTheRightMoments) {

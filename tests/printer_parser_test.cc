@@ -14,20 +14,12 @@
 #include "instructions/printer.h"
 #include "instructions/program.h"
 #include "instructions/random.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
 
 using ::testing::HasSubstr;
-
-Instruction Ins(Op op, int out = 0, int in1 = 0, int in2 = 0) {
-  Instruction ins;
-  ins.op = op;
-  ins.out = static_cast<uint8_t>(out);
-  ins.in1 = static_cast<uint8_t>(in1);
-  ins.in2 = static_cast<uint8_t>(in2);
-  return ins;
-}
 
 Instruction Data(Op op, int out, double data0, double data1 = 0.0, int index0 = 0, int index1 = 0) {
   Instruction ins = Ins(op, out);
@@ -426,11 +418,6 @@ TEST(PrinterParserTest, InstructionErrorsNameTheCulprit) {
 }
 
 // --- Files ---
-
-std::string TempPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
-}
 
 TEST(PrinterParserTest, ParsesProgramFiles) {
   Rng rng(42);

@@ -4,18 +4,17 @@
 
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <limits>
 #include <string>
 
 #include "gmock/gmock.h"
-#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "instructions/instruction.h"
 #include "instructions/ops.h"
 #include "instructions/program.h"
 #include "instructions/program.pb.h"
 #include "instructions/random.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
@@ -132,11 +131,9 @@ TEST(ProgramProtoTest, NanSurvivesBinaryAndText) {
 }
 
 std::string FromProtoError(const std::string& text) {
-  ProgramProto proto;
   // Parsed without ProgramFromTextProto, so FromProto's own checks are what is
   // tested.
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &proto)) << text;
-  absl::StatusOr<Program> program = FromProto(proto);
+  absl::StatusOr<Program> program = FromProto(ParseTextOrDie<ProgramProto>(text));
   EXPECT_FALSE(program.ok()) << text;
   if (program.ok()) return "";
   EXPECT_EQ(program.status().code(), absl::StatusCode::kInvalidArgument);
@@ -179,11 +176,6 @@ TEST(ProgramProtoTest, RejectsBadBytesAndText) {
   ASSERT_FALSE(bad_text.ok());
   EXPECT_THAT(bad_text.status().message(), HasSubstr("line 2"));
   EXPECT_THAT(bad_text.status().message(), HasSubstr("bogus"));
-}
-
-std::string TempPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
 }
 
 TEST(ProgramProtoTest, FileRoundTripAndErrorsNameThePath) {

@@ -7,9 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -20,10 +18,10 @@
 #include "executor/dataset.h"
 #include "executor/executor.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "instructions/standard_programs.h"
 #include "tasks/task_registry.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
@@ -32,15 +30,6 @@ using ::testing::HasSubstr;
 
 constexpr int kPixels = 12;  // 3 x 4 images.
 
-std::string TempDir(const std::string& name) {
-  const char* root = std::getenv("TEST_TMPDIR");
-  const std::filesystem::path dir =
-      std::filesystem::path(root != nullptr ? root : "/tmp") / ("projected_test_" + name);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir.string();
-}
-
 void WriteIdx(const std::string& path, const std::vector<uint32_t>& dims,
               const std::vector<uint8_t>& values) {
   std::string bytes = {0, 0, 0x08, static_cast<char>(dims.size())};
@@ -48,8 +37,7 @@ void WriteIdx(const std::string& path, const std::vector<uint32_t>& dims,
     for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<char>(d >> shift));
   }
   bytes.append(values.begin(), values.end());
-  std::ofstream out(path, std::ios::binary);
-  out << bytes;
+  WriteBytes(path, bytes);
 }
 
 // An IDX dataset of `num_classes` classes with `per_class` training and `test_per_class` test
@@ -57,7 +45,7 @@ void WriteIdx(const std::string& path, const std::vector<uint32_t>& dims,
 template <typename PixelFn>
 std::string MakeDataset(const std::string& name, int num_classes, int per_class, int test_per_class,
                         PixelFn pixel) {
-  const std::string dir = TempDir(name);
+  const std::string dir = FreshTempDir("projected_test_" + name);
   for (bool is_test : {false, true}) {
     const int n = is_test ? test_per_class : per_class;
     std::vector<uint8_t> pixels;
@@ -96,19 +84,13 @@ const std::string& UniqueDataset() {
   return *dir;
 }
 
-TaskSpec ParseSpec(const std::string& text) {
-  TaskSpec spec;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &spec)) << text;
-  return spec;
-}
-
 TaskSpec SyntheticSpec(const std::string& dir, const std::string& family_fields, int num_train = 50,
                        int num_valid = 20, int num_test = 15) {
-  return ParseSpec(absl::StrCat("feature_size: 4 num_train_examples: ", num_train,
-                                " num_valid_examples: ", num_valid,
-                                " num_test_examples: ", num_test,
-                                " projected_binary_classification { dataset: IDX data_dir: '", dir,
-                                "' ", family_fields, " }"));
+  return ParseTextOrDie<TaskSpec>(
+      absl::StrCat("feature_size: 4 num_train_examples: ", num_train,
+                   " num_valid_examples: ", num_valid, " num_test_examples: ", num_test,
+                   " projected_binary_classification { dataset: IDX data_dir: '", dir, "' ",
+                   family_fields, " }"));
 }
 
 std::vector<double> Row(const DataSplit& split, int i, int f) {
@@ -319,7 +301,7 @@ TEST(ProjectedFashionMnistTest, TasksAreLearnable) {
                                error)) {
     GTEST_SKIP() << "dataset-fashion-mnist not installed";
   }
-  const TaskSpec spec = ParseSpec(
+  const TaskSpec spec = ParseTextOrDie<TaskSpec>(
       "feature_size: 16 num_train_examples: 1000 num_valid_examples: 200 "
       "num_test_examples: 200 num_tasks: 4 projected_binary_classification {}");
   absl::StatusOr<std::vector<Dataset>> tasks = GenerateTasks(spec);

@@ -19,6 +19,7 @@
 #include "instructions/program.h"
 #include "instructions/random.h"
 #include "instructions/standard_programs.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
@@ -81,26 +82,7 @@ constexpr int kTrainPerTask = 30;
 std::vector<Dataset> LinearTasks() {
   std::vector<Dataset> tasks;
   for (int t = 0; t < kNumTasks; ++t) {
-    Rng rng(100 + t);
-    std::vector<double> w(kFeatureSize);
-    for (double& value : w) value = rng.Gaussian(0.0, 1.0);
-    Dataset dataset;
-    dataset.name = "linear";
-    dataset.feature_size = kFeatureSize;
-    dataset.data_seed = 100 + t;
-    for (auto [split, count] :
-         {std::pair{&dataset.train, kTrainPerTask}, std::pair{&dataset.valid, 20}}) {
-      for (int i = 0; i < count; ++i) {
-        double label = 0.0;
-        for (int k = 0; k < kFeatureSize; ++k) {
-          const double x = rng.Gaussian(0.0, 1.0);
-          split->features.push_back(x);
-          label += w[k] * x;
-        }
-        split->labels.push_back(label);
-      }
-    }
-    tasks.push_back(std::move(dataset));
+    tasks.push_back(RandomLinearDataset(kFeatureSize, kTrainPerTask, 20, 0, 100 + t));
   }
   return tasks;
 }

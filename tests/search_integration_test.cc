@@ -29,6 +29,8 @@
 #include "instructions/program.h"
 #include "instructions/random.h"
 #include "tasks/task_spec.pb.h"
+#include "tests/test_specs.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
@@ -77,31 +79,9 @@ TaskCollection LinearTasks(uint64_t seed, int num_tasks, int num_train, int num_
   return tasks;
 }
 
-// The search space and evolution settings; tasks are added by SmallSearchSpec.
+// The evolution settings; SmallSearchSpec adds the functions and tasks.
 constexpr char kSearchSettings[] = R"pb(
   setup { initial_size: 0 }
-  predict {
-    ops: [
-      "SCALAR_CONST_SET",
-      "VECTOR_INNER_PRODUCT",
-      "SCALAR_DIFF",
-      "SCALAR_PRODUCT",
-      "SCALAR_VECTOR_PRODUCT",
-      "VECTOR_SUM"
-    ]
-    initial_size: 1
-  }
-  learn {
-    ops: [
-      "SCALAR_CONST_SET",
-      "VECTOR_INNER_PRODUCT",
-      "SCALAR_DIFF",
-      "SCALAR_PRODUCT",
-      "SCALAR_VECTOR_PRODUCT",
-      "VECTOR_SUM"
-    ]
-    initial_size: 4
-  }
   num_scalars: 3
   num_vectors: 3
   num_matrices: 0
@@ -119,15 +99,15 @@ constexpr char kSearchSettings[] = R"pb(
 // as applying each update one example late); select and final tasks train on 100 examples,
 // enough for SGD to converge.
 ExperimentSpec SmallSearchSpec(int64_t max_individuals) {
-  absl::StatusOr<ExperimentSpec> spec = ParseExperimentSpec(kSearchSettings, "settings");
-  EXPECT_TRUE(spec.ok()) << spec.status();
-  *spec->mutable_search_tasks() = LinearTasks(101, 5, 40, 20);
-  *spec->mutable_select_tasks() = LinearTasks(202, 5, 100, 50);
-  *spec->mutable_final_tasks() = LinearTasks(303, 5, 100, 50);
-  spec->set_max_individuals(max_individuals);
-  const absl::Status valid = ValidateExperimentSpec(*spec);
-  EXPECT_TRUE(valid.ok()) << valid;
-  return *spec;
+  ExperimentSpec spec = ParseTextOrDie<ExperimentSpec>(kSearchSettings);
+  *spec.mutable_predict() = LinearDemoFunction(/*initial_size=*/1);
+  *spec.mutable_learn() = LinearDemoFunction(/*initial_size=*/4);
+  *spec.mutable_search_tasks() = LinearTasks(101, 5, 40, 20);
+  *spec.mutable_select_tasks() = LinearTasks(202, 5, 100, 50);
+  *spec.mutable_final_tasks() = LinearTasks(303, 5, 100, 50);
+  spec.set_max_individuals(max_individuals);
+  ExpectValidSpec(spec);
+  return spec;
 }
 
 bool ReadsRegister(const Instruction& ins, OperandKind kind, int address) {

@@ -14,27 +14,9 @@ finish() {
   [ "$failed" -eq 0 ]
 }
 
-# tiny_search_spec: prints a spec for a search of a few hundred individuals (well under a
-# second even at -O0), without stopping limit or islands; tests append what they vary.
+# tiny_search_spec: prints tests/testdata/tiny_search.textproto, a spec for a search of a few
+# hundred individuals (well under a second even at -O0), without stopping limit or islands;
+# tests append what they vary.
 tiny_search_spec() {
-  cat <<'SPEC'
-search_tasks { tasks { scrambled_linear_regression {} feature_size: 4 num_train_examples: 10
-  num_valid_examples: 10 num_tasks: 2 data_seeds: 1 param_seeds: 1 } }
-select_tasks { tasks { scrambled_linear_regression {} feature_size: 4 num_train_examples: 10
-  num_valid_examples: 10 num_tasks: 2 } }
-final_tasks { tasks { scrambled_linear_regression {} feature_size: 4 num_train_examples: 10
-  num_valid_examples: 10 num_tasks: 2 data_seeds: 50 param_seeds: 50 } }
-setup { ops: ["SCALAR_CONST_SET"] initial_size: 1 }
-predict { ops: ["VECTOR_INNER_PRODUCT", "SCALAR_PRODUCT"] initial_size: 1 }
-learn { ops: ["SCALAR_DIFF", "SCALAR_PRODUCT", "SCALAR_VECTOR_PRODUCT", "VECTOR_SUM"]
-  initial_size: 4 min_size: 2 max_size: 6 }
-num_scalars: 4
-num_vectors: 3
-num_matrices: 0
-initial_population: RANDOM_PROGRAMS
-population_size: 20
-tournament_size: 4
-mutate_prob: 0.9
-mutation_types: [ALTER_PARAM, RANDOMIZE_INSTRUCTION, INSERT_INSTRUCTION, REMOVE_INSTRUCTION]
-SPEC
+  cat "$(dirname "${BASH_SOURCE[0]}")/testdata/tiny_search.textproto"
 }

@@ -15,6 +15,7 @@
 #include "instructions/random.h"
 #include "tasks/task_registry.h"
 #include "tasks/task_spec.pb.h"
+#include "tests/test_specs.h"
 
 namespace automl {
 namespace {
@@ -105,7 +106,7 @@ TEST(SineRegressionTest, ValidatesItsFields) {
 TEST(SineRegressionTest, ShippedSearchSpecIsValid) {
   absl::StatusOr<ExperimentSpec> spec = ReadExperimentSpecFile(kSpecPath);
   ASSERT_TRUE(spec.ok()) << spec.status();
-  EXPECT_TRUE(ValidateExperimentSpec(*spec).ok()) << ValidateExperimentSpec(*spec);
+  ExpectValidSpec(*spec);
   for (const TaskCollection* tasks :
        {&spec->search_tasks(), &spec->select_tasks(), &spec->final_tasks()}) {
     for (const TaskSpec& task : tasks->tasks()) EXPECT_TRUE(task.has_sine_regression());

@@ -1,7 +1,7 @@
 // Micro-benchmarks of the executor: the cost of one executed instruction for a
 // scalar, a vector and a matrix op at F = 4 and F = 16, and whole evaluations
 // of the linear SGD program on the demo's task shape. Run with:
-//   bazel run -c opt //tests:executor_benchmark -- --benchmark_repetitions=3 \
+//   bazel run -c opt //tests/benchmarks:executor_benchmark -- --benchmark_repetitions=3 \
 //       --benchmark_report_aggregates_only=true
 #include <memory>
 #include <vector>
@@ -14,6 +14,7 @@
 #include "instructions/instruction.h"
 #include "instructions/random.h"
 #include "instructions/standard_programs.h"
+#include "tests/test_util.h"
 
 namespace automl {
 namespace {
@@ -72,35 +73,10 @@ BENCHMARK_CAPTURE(BM_InstructionF16, dot, Op::VECTOR_INNER_PRODUCT);
 BENCHMARK_CAPTURE(BM_InstructionF4, matrix_vector, Op::MATRIX_VECTOR_PRODUCT);
 BENCHMARK_CAPTURE(BM_InstructionF16, matrix_vector, Op::MATRIX_VECTOR_PRODUCT);
 
-// x ~ N(0, I), y = w . x: the scrambled linear task's shape, built here so the
-// benchmark does not depend on tasks/.
-Dataset LinearDataset(int feature_size, int num_train, int num_valid, uint64_t seed) {
-  Dataset dataset;
-  dataset.name = "linear";
-  dataset.feature_size = feature_size;
-  dataset.data_seed = seed;
-  Rng rng(seed);
-  std::vector<double> w(feature_size);
-  for (double& x : w) x = rng.Gaussian(0.0, 1.0);
-  for (DataSplit* split : {&dataset.train, &dataset.valid}) {
-    const int count = split == &dataset.train ? num_train : num_valid;
-    for (int i = 0; i < count; ++i) {
-      double y = 0.0;
-      for (int k = 0; k < feature_size; ++k) {
-        const double x = rng.Gaussian(0.0, 1.0);
-        split->features.push_back(x);
-        y += w[k] * x;
-      }
-      split->labels.push_back(y);
-    }
-  }
-  return dataset;
-}
-
 // The demo's shape: F = 4, 100 train and 100 valid examples, 10 tasks, 1 epoch.
 void BM_EvaluateLinearSgd(benchmark::State& state) {
   std::vector<Dataset> datasets;
-  for (int t = 0; t < 10; ++t) datasets.push_back(LinearDataset(4, 100, 100, 1000 + t));
+  for (int t = 0; t < 10; ++t) datasets.push_back(RandomLinearDataset(4, 100, 100, 0, 1000 + t));
   ExecutorOptions options;
   options.shape = MinimumShapeForLinearRegression(4);
   std::unique_ptr<Executor> executor = Executor::Create(datasets, options).value();
