@@ -135,6 +135,17 @@ TEST(SimplifyTest, RemovesStoresOfWhatARegisterHolds) {
             "def Learn():\n  s3 = s3 + s0\n");
 }
 
+TEST(SimplifyTest, ScoringRunsPredictAfterPredict) {
+  // Learn restores s2 = 0.5 for every training Predict, but scoring runs Predict after
+  // Predict, where s2 is 0.25: s2 + s2 is not known, and Predict's store, dead for training,
+  // is live for scoring.
+  const std::string program =
+      "def Setup():\n  s2 = 0.5\n"
+      "def Predict():\n  s3 = s2 + s2\n  s1 = dot(v0, v1)\n  s1 = s1 * s3\n  s2 = 0.25\n"
+      "def Learn():\n  s2 = 0.5\n  v1 = v1 + v0\n";
+  EXPECT_EQ(SimplifyText(program), PrintProgram(ParseProgram(program).value()));
+}
+
 TEST(SimplifyTest, TellsNegativeZeroFromZero) {
   EXPECT_EQ(SimplifyText("def Setup():\n  s2 = -0.5\n  s3 = s2 * s0\n"
                          "def Predict():\n  s1 = s3 * s1\n"),
