@@ -1,13 +1,11 @@
 #include "instructions/parser.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <cstdio>
-#include <cstring>
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <system_error>
-#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -17,189 +15,22 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "instructions/file_util.h"
+#include "instructions/form_matcher.h"
+#include "instructions/status_macros.h"
 
 namespace automl {
 namespace {
 
-// --- Tokenizer, shared by the op-table forms and the input lines so both split
-// alike ---
-
-enum class TokenType { kWord, kNumber, kPunct, kPlaceholder };
-
-struct Token {
-  TokenType type;
-  // For a placeholder, the one letter between the braces ("o" for "{o}").
-  absl::string_view text;
-};
-
-constexpr absl::string_view kPunctuation = "=+-*/@()[],:";
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsWordStart(char c) { return absl::ascii_isalpha(c) || c == '_'; }
-bool IsWordChar(char c) { return absl::ascii_isalnum(c) || c == '_'; }
-
-// Numbers are unsigned here: a leading '-' is its own token, so "s0 - 1" and "=
-// -1" split the same way and the matcher decides what the '-' means.
-absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view text, bool allow_placeholders) {
-  std::vector<Token> tokens;
-  const size_t n = text.size();
-  size_t i = 0;
-  while (i < n) {
-    const char c = text[i];
-    const size_t start = i;
-    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
-      ++i;
-    } else if (IsWordStart(c)) {
-      while (i < n && IsWordChar(text[i])) ++i;
-      tokens.push_back({TokenType::kWord, text.substr(start, i - start)});
-    } else if (IsDigit(c) || (c == '.' && i + 1 < n && IsDigit(text[i + 1]))) {
-      while (i < n && (IsDigit(text[i]) || text[i] == '.')) ++i;
-      if (i < n && (text[i] == 'e' || text[i] == 'E')) {
-        size_t j = i + 1;
-        if (j < n && (text[j] == '+' || text[j] == '-')) ++j;
-        if (j < n && IsDigit(text[j])) {
-          i = j;
-          while (i < n && IsDigit(text[i])) ++i;
-        }
-      }
-      tokens.push_back({TokenType::kNumber, text.substr(start, i - start)});
-    } else if (allow_placeholders && c == '{' && i + 2 < n && text[i + 2] == '}') {
-      tokens.push_back({TokenType::kPlaceholder, text.substr(i + 1, 1)});
-      i += 3;
-    } else if (kPunctuation.find(c) != absl::string_view::npos) {
-      tokens.push_back({TokenType::kPunct, text.substr(start, 1)});
-      ++i;
-    } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unexpected character '", text.substr(start, 1), "'"));
-    }
-  }
-  return tokens;
-}
-
-// --- The op-table forms, tokenized once ---
-
-struct CompiledForm {
-  Op op;
-  std::vector<Token> tokens;
-};
-
-const std::vector<CompiledForm>& Forms() {
-  static const std::vector<CompiledForm>* const kForms = [] {
-    auto* forms = new std::vector<CompiledForm>();
-    for (Op op : AllOps()) {
-      // The forms are string literals, so the tokens' views stay valid. The
-      // table is fixed at compile time and the tests parse every form, so
-      // value() cannot fail.
-      forms->push_back({op, Tokenize(GetOpInfo(op).form, true).value()});
-    }
-    return forms;
-  }();
-  return *kForms;
-}
-
-// True for words that appear literally in some form ("dot", "no_op", ...).
-bool IsKnownWord(absl::string_view word) {
-  for (const CompiledForm& form : Forms()) {
-    for (const Token& token : form.tokens) {
-      if (token.type == TokenType::kWord && token.text == word) return true;
-    }
-  }
-  return false;
-}
-
-// --- Matching a line against one form ---
-
-struct NumberText {
-  bool present = false;
-  bool negative = false;
-  absl::string_view text;
-};
-
-// What the placeholders of a form bound to; empty views for placeholders the
-// form lacks.
-struct Bindings {
-  absl::string_view registers[3];  // {o}, {a}, {b}.
-  NumberText numbers[2];           // {c}, {d}.
-  absl::string_view indices[2];    // {i}, {j}.
-};
-
-bool IsNumberWord(absl::string_view word) {
-  return absl::EqualsIgnoreCase(word, "inf") || absl::EqualsIgnoreCase(word, "infinity") ||
-         absl::EqualsIgnoreCase(word, "nan");
-}
-
-std::optional<double> ToDouble(absl::string_view text) {
-  double value = 0.0;
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-// Matches the shape of `line` to `form`: literal tokens must be equal,
-// {o}/{a}/{b} take any word, {c}/{d} a signed number, {i}/{j} an unsigned
-// number. Whether the words are registers of the right kinds and the numbers
-// are valid is checked afterwards, so that errors can name the culprit instead
-// of just "no match".
-std::optional<Bindings> Match(const std::vector<Token>& form, const std::vector<Token>& line) {
-  Bindings bindings;
-  size_t pos = 0;
-  for (const Token& expected : form) {
-    if (pos >= line.size()) return std::nullopt;
-    const Token& token = line[pos];
-    if (expected.type != TokenType::kPlaceholder) {
-      if (token.type != expected.type) return std::nullopt;
-      if (expected.type == TokenType::kNumber) {
-        // Literal numbers (the 1 of "1 / {a}") compare by value, so "1.0 / s2"
-        // is fine.
-        if (ToDouble(token.text) != ToDouble(expected.text)) return std::nullopt;
-      } else if (token.text != expected.text) {
-        return std::nullopt;
-      }
-      ++pos;
-      continue;
-    }
-    switch (expected.text[0]) {
-      case 'o':
-      case 'a':
-      case 'b':
-        if (token.type != TokenType::kWord) return std::nullopt;
-        bindings.registers[expected.text[0] == 'o'   ? 0
-                           : expected.text[0] == 'a' ? 1
-                                                     : 2] = token.text;
-        ++pos;
-        break;
-      case 'c':
-      case 'd': {
-        NumberText number;
-        number.present = true;
-        if (token.type == TokenType::kPunct && (token.text == "-" || token.text == "+")) {
-          number.negative = token.text == "-";
-          if (++pos >= line.size()) return std::nullopt;
-        }
-        const Token& value = line[pos];
-        if (value.type != TokenType::kNumber &&
-            !(value.type == TokenType::kWord && IsNumberWord(value.text))) {
-          return std::nullopt;
-        }
-        number.text = value.text;
-        bindings.numbers[expected.text[0] == 'c' ? 0 : 1] = number;
-        ++pos;
-        break;
-      }
-      case 'i':
-      case 'j':
-        if (token.type != TokenType::kNumber) return std::nullopt;
-        bindings.indices[expected.text[0] == 'i' ? 0 : 1] = token.text;
-        ++pos;
-        break;
-      default:
-        return std::nullopt;
-    }
-  }
-  if (pos != line.size()) return std::nullopt;
-  return bindings;
-}
+using internal_parser::Bindings;
+using internal_parser::CompiledForm;
+using internal_parser::Forms;
+using internal_parser::IsDigit;
+using internal_parser::IsKnownWord;
+using internal_parser::Match;
+using internal_parser::NumberText;
+using internal_parser::Token;
+using internal_parser::Tokenize;
+using internal_parser::TokenType;
 
 // --- Checking the bound values ---
 
@@ -301,24 +132,16 @@ std::string KindSignature(Op op) {
 // or index.
 absl::Status FillData(const Bindings& bindings, Instruction& instruction) {
   if (bindings.numbers[0].present) {
-    absl::StatusOr<double> value = ParseNumber(bindings.numbers[0]);
-    if (!value.ok()) return value.status();
-    instruction.data0 = *value;
+    ASSIGN_OR_RETURN(instruction.data0, ParseNumber(bindings.numbers[0]));
   }
   if (bindings.numbers[1].present) {
-    absl::StatusOr<double> value = ParseNumber(bindings.numbers[1]);
-    if (!value.ok()) return value.status();
-    instruction.data1 = *value;
+    ASSIGN_OR_RETURN(instruction.data1, ParseNumber(bindings.numbers[1]));
   }
   if (!bindings.indices[0].empty()) {
-    absl::StatusOr<uint8_t> index = ParseIndex(bindings.indices[0]);
-    if (!index.ok()) return index.status();
-    instruction.index0 = *index;
+    ASSIGN_OR_RETURN(instruction.index0, ParseIndex(bindings.indices[0]));
   }
   if (!bindings.indices[1].empty()) {
-    absl::StatusOr<uint8_t> index = ParseIndex(bindings.indices[1]);
-    if (!index.ok()) return index.status();
-    instruction.index1 = *index;
+    ASSIGN_OR_RETURN(instruction.index1, ParseIndex(bindings.indices[1]));
   }
   return absl::OkStatus();
 }
@@ -461,9 +284,8 @@ absl::StatusOr<Program> ParseProgram(absl::string_view text) {
 }
 
 absl::StatusOr<Program> ParseProgramFile(const std::string& path) {
-  absl::StatusOr<std::string> contents = ReadFileToString(path, "program file");
-  if (!contents.ok()) return contents.status();
-  absl::StatusOr<Program> program = ParseProgram(*contents);
+  ASSIGN_OR_RETURN(const std::string contents, ReadFileToString(path, "program file"));
+  absl::StatusOr<Program> program = ParseProgram(contents);
   if (!program.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", program.status().message()));
   }

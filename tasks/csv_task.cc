@@ -36,6 +36,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,8 +49,10 @@
 #include "absl/strings/str_join.h"
 #include "executor/dataset.h"
 #include "instructions/random.h"
+#include "instructions/status_macros.h"
 #include "tasks/csv_dataset.h"
-#include "tasks/task_registry.h"
+#include "tasks/feature_transforms.h"
+#include "tasks/task_family.h"
 #include "tasks/task_spec.pb.h"
 
 namespace automl {
@@ -103,17 +107,14 @@ absl::Status ValidateCsv(const TaskSpec& spec) {
     return absl::InvalidArgumentError(
         "ignored_columns cannot be combined with feature_columns (list only the features)");
   }
-  for (int i = 0; i < csv.feature_columns_size(); ++i) {
-    const std::string& name = csv.feature_columns(i);
+  std::set<std::string> listed;
+  for (const std::string& name : csv.feature_columns()) {
     if (name == csv.label_column()) {
       return absl::InvalidArgumentError(
           absl::StrCat("feature_columns includes the label column \"", name, "\""));
     }
-    for (int j = 0; j < i; ++j) {
-      if (csv.feature_columns(j) == name) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("feature_columns lists \"", name, "\" twice"));
-      }
+    if (!listed.insert(name).second) {
+      return absl::InvalidArgumentError(absl::StrCat("feature_columns lists \"", name, "\" twice"));
     }
   }
   return absl::OkStatus();
@@ -134,9 +135,8 @@ absl::StatusOr<std::vector<int>> FeatureColumns(const CsvTable& table, const Csv
   std::vector<int> columns;
   if (csv.feature_columns_size() > 0) {
     for (const std::string& name : csv.feature_columns()) {
-      absl::StatusOr<int> column = FindColumn(table, name, "feature_columns");
-      if (!column.ok()) return column.status();
-      columns.push_back(*column);
+      ASSIGN_OR_RETURN(const int column, FindColumn(table, name, "feature_columns"));
+      columns.push_back(column);
     }
     return columns;
   }
@@ -144,9 +144,8 @@ absl::StatusOr<std::vector<int>> FeatureColumns(const CsvTable& table, const Csv
   excluded[label_column] = true;
   if (group_column >= 0) excluded[group_column] = true;
   for (const std::string& name : csv.ignored_columns()) {
-    absl::StatusOr<int> column = FindColumn(table, name, "ignored_columns");
-    if (!column.ok()) return column.status();
-    excluded[*column] = true;
+    ASSIGN_OR_RETURN(const int column, FindColumn(table, name, "ignored_columns"));
+    excluded[column] = true;
   }
   for (int k = 0; k < table.num_columns(); ++k) {
     if (!excluded[k]) columns.push_back(k);
@@ -249,50 +248,39 @@ absl::StatusOr<std::vector<int>> GroupIds(const CsvTable& table, int column) {
 }
 
 absl::StatusOr<CsvData> ExtractCsvData(const CsvTaskSpec& csv) {
-  absl::StatusOr<CsvTable> table = ReadCsvFile(csv.path());
-  if (!table.ok()) return table.status();
-  if (table->num_rows() == 0) {
+  ASSIGN_OR_RETURN(const CsvTable table, ReadCsvFile(csv.path()));
+  if (table.num_rows() == 0) {
     return absl::InvalidArgumentError(absl::StrCat(csv.path(), ": no data rows after the header"));
   }
-  absl::StatusOr<int> label_column = FindColumn(*table, csv.label_column(), "label_column");
-  if (!label_column.ok()) return label_column.status();
+  ASSIGN_OR_RETURN(const int label_column, FindColumn(table, csv.label_column(), "label_column"));
   int group_column = -1;
   if (csv.has_group_column()) {
-    absl::StatusOr<int> column = FindColumn(*table, csv.group_column(), "group_column");
-    if (!column.ok()) return column.status();
-    group_column = *column;
+    ASSIGN_OR_RETURN(group_column, FindColumn(table, csv.group_column(), "group_column"));
   }
-  absl::StatusOr<std::vector<int>> columns =
-      FeatureColumns(*table, csv, *label_column, group_column);
-  if (!columns.ok()) return columns.status();
+  ASSIGN_OR_RETURN(const std::vector<int> columns,
+                   FeatureColumns(table, csv, label_column, group_column));
 
   CsvData data;
-  data.num_rows = table->num_rows();
-  data.num_columns = static_cast<int>(columns->size());
+  data.num_rows = table.num_rows();
+  data.num_columns = static_cast<int>(columns.size());
   data.features.reserve(static_cast<size_t>(data.num_rows) * data.num_columns);
   for (int r = 0; r < data.num_rows; ++r) {
-    for (int column : *columns) {
-      absl::StatusOr<double> value = table->Number(r, column);
-      if (!value.ok()) return value.status();
-      data.features.push_back(*value);
+    for (int column : columns) {
+      ASSIGN_OR_RETURN(const double value, table.Number(r, column));
+      data.features.push_back(value);
     }
   }
   if (csv.kind() == CsvTaskSpec::BINARY_CLASSIFICATION) {
-    absl::StatusOr<std::vector<double>> labels = ClassLabels(*table, csv, *label_column);
-    if (!labels.ok()) return labels.status();
-    data.labels = *std::move(labels);
+    ASSIGN_OR_RETURN(data.labels, ClassLabels(table, csv, label_column));
   } else {
     data.labels.reserve(data.num_rows);
     for (int r = 0; r < data.num_rows; ++r) {
-      absl::StatusOr<double> value = table->Number(r, *label_column);
-      if (!value.ok()) return value.status();
-      data.labels.push_back(*value);
+      ASSIGN_OR_RETURN(const double value, table.Number(r, label_column));
+      data.labels.push_back(value);
     }
   }
   if (group_column >= 0) {
-    absl::StatusOr<std::vector<int>> groups = GroupIds(*table, group_column);
-    if (!groups.ok()) return groups.status();
-    data.groups = *std::move(groups);
+    ASSIGN_OR_RETURN(data.groups, GroupIds(table, group_column));
   }
   return data;
 }
@@ -306,52 +294,61 @@ absl::StatusOr<std::shared_ptr<const CsvData>> LoadCsvData(const CsvTaskSpec& cs
   // Held while parsing, so that threads generating tasks of one file parse it once.
   std::lock_guard<std::mutex> lock(*mutex);
   if (auto it = cache->find(key); it != cache->end()) return it->second;
-  absl::StatusOr<CsvData> data = ExtractCsvData(csv);
-  if (!data.ok()) return data.status();
-  auto shared = std::make_shared<const CsvData>(*std::move(data));
+  ASSIGN_OR_RETURN(CsvData data, ExtractCsvData(csv));
+  auto shared = std::make_shared<const CsvData>(std::move(data));
   cache->emplace(key, shared);
   return shared;
 }
 
 // --- Building one task ---
 
-// Shifts and scales each of the `width` columns of every split by the train split's mean and
-// standard deviation. `splits[0]` is the train split.
-void Standardize(const std::vector<std::vector<double>*>& splits, int width) {
-  const std::vector<double>& train = *splits[0];
-  const size_t n = train.size() / static_cast<size_t>(width);
-  for (int k = 0; k < width; ++k) {
-    double mean = 0.0;
-    bool constant = true;
+// The order in which the task with data seed `data_seed` takes the rows.
+std::vector<int> ShuffledRows(int num_rows, uint64_t data_seed) {
+  std::vector<int> order(num_rows);
+  for (int r = 0; r < num_rows; ++r) order[r] = r;
+  Rng shuffle_rng(DeriveSeed(data_seed, kRowShuffleStream));
+  for (int i = num_rows - 1; i > 0; --i) {
+    std::swap(order[i], order[shuffle_rng.UniformInt(static_cast<uint32_t>(i) + 1)]);
+  }
+  return order;
+}
+
+// Fills the features of every split of `dataset` (whose labels are set) from the k columns of
+// its rows in `columns` (train, valid, test): projected to F or cut / zero-padded to F.
+void ReduceColumns(const TaskSpec& spec, uint64_t data_seed, int k,
+                   const std::vector<double> (&columns)[3], Dataset& dataset) {
+  const CsvTaskSpec& csv = spec.csv();
+  const int f = spec.feature_size();
+  std::optional<GaussianProjection> projection;
+  if (k > f && csv.reduction() == CsvTaskSpec::GAUSSIAN_PROJECTION) {
+    projection.emplace(k, f, DeriveSeed(data_seed, kProjectionStream));
+  }
+  for (int s = 0; s < 3; ++s) {
+    DataSplit& split = GetSplit(dataset, kAllSplitKinds[s]);
+    const size_t n = split.labels.size();
+    split.features.assign(n * f, 0.0);
     for (size_t i = 0; i < n; ++i) {
-      mean += train[i * width + k];
-      constant = constant && train[i * width + k] == train[k];
-    }
-    // The value itself, not a sum / n that rounding moves off it, so that a constant column
-    // becomes exactly 0.
-    mean = constant ? train[k] : mean / static_cast<double>(n);
-    double variance = 0.0;
-    for (size_t i = 0; i < n; ++i) {
-      const double d = train[i * width + k] - mean;
-      variance += d * d;
-    }
-    const double stddev = std::sqrt(variance / static_cast<double>(n));
-    // !(stddev > 0) also catches a variance that underflowed.
-    const double scale = constant || !(stddev > 0.0) ? 1.0 : 1.0 / stddev;
-    for (std::vector<double>* values : splits) {
-      for (size_t i = k; i < values->size(); i += width) {
-        (*values)[i] = ((*values)[i] - mean) * scale;
+      const double* x = &columns[s][i * k];
+      double* out = &split.features[i * f];
+      if (projection.has_value()) {
+        projection->Project(x, out);
+      } else {
+        // FIRST_COLUMNS, or k <= f with zero padding.
+        for (int j = 0; j < std::min(k, f); ++j) out[j] = x[j];
       }
     }
+  }
+  if (projection.has_value() && csv.standardize_features()) {
+    StandardizeColumns({&dataset.train.features, &dataset.valid.features, &dataset.test.features},
+                       f);
   }
 }
 
 absl::StatusOr<Dataset> GenerateCsv(const TaskSpec& spec, uint64_t data_seed,
                                     uint64_t /*param_seed*/) {
   const CsvTaskSpec& csv = spec.csv();
-  absl::StatusOr<std::shared_ptr<const CsvData>> loaded = LoadCsvData(csv);
-  if (!loaded.ok()) return loaded.status();
-  const CsvData& data = **loaded;
+  ASSIGN_OR_RETURN(const std::shared_ptr<const CsvData> loaded, LoadCsvData(csv));
+  const CsvData& data = *loaded;
   const int64_t needed =
       int64_t{spec.num_train_examples()} + spec.num_valid_examples() + spec.num_test_examples();
   if (needed > data.num_rows) {
@@ -362,65 +359,29 @@ absl::StatusOr<Dataset> GenerateCsv(const TaskSpec& spec, uint64_t data_seed,
                      needed));
   }
 
-  std::vector<int> order(data.num_rows);
-  for (int r = 0; r < data.num_rows; ++r) order[r] = r;
-  Rng shuffle_rng(DeriveSeed(data_seed, kRowShuffleStream));
-  for (int i = data.num_rows - 1; i > 0; --i) {
-    std::swap(order[i], order[shuffle_rng.UniformInt(static_cast<uint32_t>(i) + 1)]);
-  }
-
-  // Raw feature columns per split (train, valid, test), then labels and groups.
+  // Feature columns per split (train, valid, test), labels and groups, in shuffled row order.
+  const std::vector<int> order = ShuffledRows(data.num_rows, data_seed);
   const int k = data.num_columns;
-  std::vector<double> raw[3];
+  std::vector<double> columns[3];
   Dataset dataset;
   int next = 0;
   for (int s = 0; s < 3; ++s) {
-    const SplitKind kind = kAllSplitKinds[s];
-    DataSplit& split = GetSplit(dataset, kind);
-    const int n = NumExamples(spec, kind);
-    raw[s].reserve(static_cast<size_t>(n) * k);
+    DataSplit& split = GetSplit(dataset, kAllSplitKinds[s]);
+    const int n = NumExamples(spec, kAllSplitKinds[s]);
+    columns[s].reserve(static_cast<size_t>(n) * k);
     split.labels.reserve(n);
     for (int i = 0; i < n; ++i) {
       const int row = order[next++];
-      raw[s].insert(raw[s].end(), data.features.begin() + static_cast<size_t>(row) * k,
-                    data.features.begin() + static_cast<size_t>(row + 1) * k);
+      columns[s].insert(columns[s].end(), data.features.begin() + static_cast<size_t>(row) * k,
+                        data.features.begin() + static_cast<size_t>(row + 1) * k);
       split.labels.push_back(data.labels[row]);
       if (!data.groups.empty()) split.groups.push_back(data.groups[row]);
     }
   }
-  const std::vector<std::vector<double>*> raw_splits = {&raw[0], &raw[1], &raw[2]};
-  if (csv.standardize_features()) Standardize(raw_splits, k);
-
-  const int f = spec.feature_size();
-  const bool project = k > f && csv.reduction() == CsvTaskSpec::GAUSSIAN_PROJECTION;
-  std::vector<double> projection;  // k x f, row-major.
-  if (project) {
-    Rng projection_rng(DeriveSeed(data_seed, kProjectionStream));
-    projection.resize(static_cast<size_t>(k) * f);
-    for (double& value : projection) value = projection_rng.Gaussian(0.0, 1.0);
-  }
-  for (int s = 0; s < 3; ++s) {
-    DataSplit& split = GetSplit(dataset, kAllSplitKinds[s]);
-    const size_t n = split.labels.size();
-    split.features.assign(n * f, 0.0);
-    for (size_t i = 0; i < n; ++i) {
-      const double* x = &raw[s][i * k];
-      double* out = &split.features[i * f];
-      if (project) {
-        for (int c = 0; c < k; ++c) {
-          for (int j = 0; j < f; ++j) out[j] += x[c] * projection[static_cast<size_t>(c) * f + j];
-        }
-      } else {
-        // FIRST_COLUMNS, or k <= f with zero padding.
-        for (int j = 0; j < std::min(k, f); ++j) out[j] = x[j];
-      }
-    }
-  }
-  if (project && csv.standardize_features()) {
-    Standardize({&dataset.train.features, &dataset.valid.features, &dataset.test.features}, f);
-  }
+  if (csv.standardize_features()) StandardizeColumns({&columns[0], &columns[1], &columns[2]}, k);
+  ReduceColumns(spec, data_seed, k, columns, dataset);
   if (csv.standardize_label()) {
-    Standardize({&dataset.train.labels, &dataset.valid.labels, &dataset.test.labels}, 1);
+    StandardizeColumns({&dataset.train.labels, &dataset.valid.labels, &dataset.test.labels}, 1);
   }
   return dataset;
 }

@@ -5,17 +5,24 @@
 // 10000 Fashion-MNIST images and F = 16), so the 45 pairs build in about 1 s.
 #include "tasks/projected_binary_classification.h"
 
-#include <algorithm>
-#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "executor/dataset.h"
 #include "instructions/random.h"
-#include "tasks/task_registry.h"
+#include "instructions/status_macros.h"
+#include "tasks/feature_transforms.h"
+#include "tasks/image_datasets.h"
+#include "tasks/task_family.h"
+#include "tasks/task_spec.pb.h"
 
 namespace automl {
 namespace {
@@ -101,46 +108,14 @@ std::vector<int> ImagesOfClasses(const ImageSet& set, int a, int b) {
   return indices;
 }
 
-// The projection of one image: out = P^T x, with x the raw pixel values (their scale does not
-// matter after standardisation). `projection` is pixel-major (values_per_image x F), so the
-// inner loop runs over the F outputs with a fixed summation order per output: the result does
-// not depend on vectorisation. F is a template parameter for the executor's sizes, which keeps
-// the accumulators in registers instead of storing them after every pixel (profiled: the
-// store-to-load chain dominated); kDynamic handles any other size.
-constexpr int kDynamic = 0;
-
-template <int kF>
-void ProjectImage(const uint8_t* x, int num_values, const double* projection, int f, double* out) {
-  constexpr int kBuffer = kF == kDynamic ? 1 : kF;
-  double fixed_acc[kBuffer] = {};
-  double* acc = kF == kDynamic ? out : fixed_acc;
-  const int width = kF == kDynamic ? f : kF;
-  for (int v = 0; v < num_values; ++v) {
-    if (x[v] == 0) continue;  // Roughly half of a Fashion-MNIST image is background.
-    const double value = x[v];
-    const double* row = projection + static_cast<size_t>(v) * width;
-#pragma omp simd
-    for (int k = 0; k < width; ++k) acc[k] += row[k] * value;
-  }
-  if (kF != kDynamic) {
-    for (int k = 0; k < width; ++k) out[k] = acc[k];
-  }
-}
-
 // Projects the chosen images into `split` and labels them (1 for the positive class).
 void ProjectImages(const ImageSet& set, const std::vector<int>& images,
-                   const std::vector<double>& projection, int f, int positive, DataSplit& split) {
+                   const GaussianProjection& projection, int positive, DataSplit& split) {
+  const int f = projection.num_outputs();
   split.features.assign(images.size() * static_cast<size_t>(f), 0.0);
   split.labels.resize(images.size());
-  auto* project = f == 2    ? &ProjectImage<2>
-                  : f == 4  ? &ProjectImage<4>
-                  : f == 8  ? &ProjectImage<8>
-                  : f == 16 ? &ProjectImage<16>
-                  : f == 32 ? &ProjectImage<32>
-                            : &ProjectImage<kDynamic>;
   for (size_t n = 0; n < images.size(); ++n) {
-    project(set.image(images[n]), set.values_per_image, projection.data(), f,
-            &split.features[n * f]);
+    projection.Project(set.image(images[n]), &split.features[n * f]);
     split.labels[n] = set.labels[images[n]] == positive ? 1.0 : 0.0;
   }
 }
@@ -149,28 +124,27 @@ absl::StatusOr<Dataset> GenerateProjectedBinaryClassification(const TaskSpec& ta
                                                               uint64_t data_seed,
                                                               uint64_t /*param_seed*/) {
   const Spec& spec = task_spec.projected_binary_classification();
-  absl::StatusOr<std::shared_ptr<const ImageDataset>> loaded = LoadProjectedTaskDataset(spec);
-  if (!loaded.ok()) return loaded.status();
-  const ImageDataset& images = **loaded;
-  absl::StatusOr<ClassPairChoice> classes =
-      ProjectedTaskClasses(spec, images.num_classes, data_seed);
-  if (!classes.ok()) return classes.status();
+  ASSIGN_OR_RETURN(const std::shared_ptr<const ImageDataset> loaded,
+                   LoadProjectedTaskDataset(spec));
+  const ImageDataset& images = *loaded;
+  ASSIGN_OR_RETURN(const ClassPairChoice classes,
+                   ProjectedTaskClasses(spec, images.num_classes, data_seed));
 
   const int num_train = task_spec.num_train_examples();
   const int num_valid = task_spec.num_valid_examples();
   const int num_test = task_spec.num_test_examples();
-  std::vector<int> train_pool = ImagesOfClasses(images.train, classes->positive, classes->negative);
+  std::vector<int> train_pool = ImagesOfClasses(images.train, classes.positive, classes.negative);
   if (static_cast<size_t>(num_train) + num_valid > train_pool.size()) {
     return absl::InvalidArgumentError(
         absl::StrCat("num_train_examples + num_valid_examples (", num_train + num_valid,
                      ") is more than the ", train_pool.size(), " training images of classes ",
-                     classes->positive, " and ", classes->negative, " in ", images.description));
+                     classes.positive, " and ", classes.negative, " in ", images.description));
   }
-  std::vector<int> test_pool = ImagesOfClasses(images.test, classes->positive, classes->negative);
+  std::vector<int> test_pool = ImagesOfClasses(images.test, classes.positive, classes.negative);
   if (static_cast<size_t>(num_test) > test_pool.size()) {
     return absl::InvalidArgumentError(
         absl::StrCat("num_test_examples (", num_test, ") is more than the ", test_pool.size(),
-                     " test images of classes ", classes->positive, " and ", classes->negative,
+                     " test images of classes ", classes.positive, " and ", classes.negative,
                      " in ", images.description));
   }
 
@@ -183,42 +157,20 @@ absl::StatusOr<Dataset> GenerateProjectedBinaryClassification(const TaskSpec& ta
   Rng test_rng = DataRng(data_seed, SplitKind::kTest);
   const std::vector<int> test_images = DrawWithoutReplacement(test_pool, num_test, test_rng);
 
-  const int f = task_spec.feature_size();
-  const int p = images.train.values_per_image;
-  std::vector<double> projection(static_cast<size_t>(p) * f);
-  Rng projection_rng(DeriveSeed(data_seed, kProjectionStream));
-  for (double& w : projection) w = projection_rng.Gaussian(0.0, 1.0);
-
+  const GaussianProjection projection(images.train.values_per_image, task_spec.feature_size(),
+                                      DeriveSeed(data_seed, kProjectionStream));
   Dataset dataset;
-  ProjectImages(images.train, train_images, projection, f, classes->positive, dataset.train);
-  ProjectImages(images.train, valid_images, projection, f, classes->positive, dataset.valid);
-  ProjectImages(images.test, test_images, projection, f, classes->positive, dataset.test);
-
-  // Standardise with the train split's statistics only, as a learner deployed on new data
-  // would have to.
-  std::vector<double> mean(f, 0.0);
-  std::vector<double> scale(f, 0.0);
-  for (int n = 0; n < num_train; ++n) {
-    for (int k = 0; k < f; ++k) mean[k] += dataset.train.features[static_cast<size_t>(n) * f + k];
-  }
-  for (int k = 0; k < f; ++k) mean[k] /= num_train;
-  for (int n = 0; n < num_train; ++n) {
-    for (int k = 0; k < f; ++k) {
-      const double d = dataset.train.features[static_cast<size_t>(n) * f + k] - mean[k];
-      scale[k] += d * d;
-    }
-  }
-  for (int k = 0; k < f; ++k) {
-    const double stddev = std::sqrt(scale[k] / num_train);
-    // A constant feature (e.g. a single training example) is only centred.
-    scale[k] = stddev > 1e-12 ? 1.0 / stddev : 1.0;
-  }
-  for (DataSplit* split : {&dataset.train, &dataset.valid, &dataset.test}) {
-    for (size_t i = 0; i < split->features.size(); ++i) {
-      const int k = static_cast<int>(i % f);
-      split->features[i] = (split->features[i] - mean[k]) * scale[k];
-    }
-  }
+  ProjectImages(images.train, train_images, projection, classes.positive, dataset.train);
+  ProjectImages(images.train, valid_images, projection, classes.positive, dataset.valid);
+  ProjectImages(images.test, test_images, projection, classes.positive, dataset.test);
+  // This family's own details, kept so that its tasks stay the same. A constant feature (e.g.
+  // of a single training example) is only centred.
+  StandardizeOptions options;
+  options.exact_constant_mean = false;
+  options.min_stddev = 1e-12;
+  options.row_major_variance = true;
+  StandardizeColumns({&dataset.train.features, &dataset.valid.features, &dataset.test.features},
+                     task_spec.feature_size(), options);
   return dataset;
 }
 
@@ -256,16 +208,16 @@ absl::StatusOr<ClassPairChoice> ProjectedTaskClasses(const ProjectedBinaryClassi
                                                    ")"));
   };
   if (spec.has_positive_class()) {
-    if (absl::Status s = check_class(spec.positive_class(), "positive_class"); !s.ok()) return s;
-    if (absl::Status s = check_class(spec.negative_class(), "negative_class"); !s.ok()) return s;
+    RETURN_IF_ERROR(check_class(spec.positive_class(), "positive_class"));
+    RETURN_IF_ERROR(check_class(spec.negative_class(), "negative_class"));
     return ClassPairChoice{spec.positive_class(), spec.negative_class()};
   }
   std::set<std::pair<int, int>> held_out;
   for (int i = 0; i < spec.held_out_pairs_size(); ++i) {
     const auto& pair = spec.held_out_pairs(i);
     const std::string field = absl::StrCat("held_out_pairs[", i, "]");
-    if (absl::Status s = check_class(pair.a(), field + ".a"); !s.ok()) return s;
-    if (absl::Status s = check_class(pair.b(), field + ".b"); !s.ok()) return s;
+    RETURN_IF_ERROR(check_class(pair.a(), field + ".a"));
+    RETURN_IF_ERROR(check_class(pair.b(), field + ".b"));
     held_out.insert(Ordered(pair.a(), pair.b()));
   }
   std::vector<std::pair<int, int>> allowed;

@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "executor/dataset.h"
 #include "instructions/random.h"
-#include "tasks/task_registry.h"
+#include "tasks/task_family.h"
 #include "tasks/task_spec.pb.h"
 
 namespace automl {

@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "executor/dataset.h"
 #include "instructions/random.h"
-#include "tasks/task_registry.h"
+#include "tasks/task_family.h"
 #include "tasks/task_spec.pb.h"
 
 namespace automl {

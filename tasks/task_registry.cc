@@ -1,11 +1,8 @@
 #include "tasks/task_registry.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <sstream>
 #include <utility>
 
@@ -15,6 +12,8 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "instructions/status_macros.h"
+#include "tasks/task_family.h"
 
 namespace automl {
 namespace {
@@ -23,18 +22,6 @@ namespace {
 // memory: at most this many values (features and labels over all splits, or
 // teacher parameters) per task. 2^27 doubles are 1 GiB.
 constexpr int64_t kMaxValuesPerTask = int64_t{1} << 27;
-
-// Stream ids under a data or param seed. Data and param seeds are often equal
-// (both default to 1, 2, 3, ...), so the two kinds of streams must differ too.
-constexpr uint64_t kTrainStream = 1;
-constexpr uint64_t kValidStream = 2;
-constexpr uint64_t kTestStream = 3;
-constexpr uint64_t kParamStream = 101;
-
-std::map<int, TaskFamily>& Registry() {
-  static auto* registry = new std::map<int, TaskFamily>();
-  return *registry;
-}
 
 std::string FamilyNamesList() {
   const google::protobuf::OneofDescriptor* oneof =
@@ -123,94 +110,7 @@ absl::StatusOr<TaskCollection> ParseTaskCollection(const std::string& text,
 
 }  // namespace
 
-// --- Registry ---
-
-namespace internal_tasks {
-
-TaskFamilyRegistration::TaskFamilyRegistration(TaskFamily family) {
-  const int key = static_cast<int>(family.family_case);
-  const char* problem = nullptr;
-  if (family.family_case == TaskSpec::FAMILY_NOT_SET) {
-    problem = "has no family_case";
-  } else if (!family.generate) {
-    problem = "has no generator";
-  } else if (Registry().count(key) > 0) {
-    problem = "is registered twice";
-  }
-  if (problem != nullptr) {
-    std::fprintf(stderr, "Task family %s (TaskSpec field %d) %s\n",
-                 TaskFamilyName(family.family_case).c_str(), key, problem);
-    std::abort();
-  }
-  Registry().emplace(key, std::move(family));
-}
-
-}  // namespace internal_tasks
-
-const TaskFamily* FindTaskFamily(TaskSpec::FamilyCase family_case) {
-  const auto it = Registry().find(static_cast<int>(family_case));
-  return it == Registry().end() ? nullptr : &it->second;
-}
-
-std::vector<TaskSpec::FamilyCase> RegisteredTaskFamilies() {
-  std::vector<TaskSpec::FamilyCase> cases;
-  for (const auto& [key, family] : Registry()) cases.push_back(family.family_case);
-  return cases;
-}
-
-std::string TaskFamilyName(TaskSpec::FamilyCase family_case) {
-  if (family_case == TaskSpec::FAMILY_NOT_SET) return "family_not_set";
-  const google::protobuf::FieldDescriptor* field =
-      TaskSpec::descriptor()->FindFieldByNumber(static_cast<int>(family_case));
-  return field == nullptr ? absl::StrCat("family_", static_cast<int>(family_case)) : field->name();
-}
-
-// --- Helpers for families ---
-
-Rng DataRng(uint64_t data_seed, SplitKind split) {
-  const uint64_t stream = split == SplitKind::kTrain   ? kTrainStream
-                          : split == SplitKind::kValid ? kValidStream
-                                                       : kTestStream;
-  return Rng(DeriveSeed(data_seed, stream));
-}
-
-Rng ParamRng(uint64_t param_seed) { return Rng(DeriveSeed(param_seed, kParamStream)); }
-
-int NumExamples(const TaskSpec& spec, SplitKind split) {
-  switch (split) {
-    case SplitKind::kTrain:
-      return spec.num_train_examples();
-    case SplitKind::kValid:
-      return spec.num_valid_examples();
-    case SplitKind::kTest:
-      return spec.num_test_examples();
-  }
-  return 0;
-}
-
-DataSplit& GetSplit(Dataset& dataset, SplitKind split) {
-  switch (split) {
-    case SplitKind::kTrain:
-      return dataset.train;
-    case SplitKind::kValid:
-      return dataset.valid;
-    case SplitKind::kTest:
-      return dataset.test;
-  }
-  return dataset.test;
-}
-
-const char* SplitName(SplitKind split) {
-  switch (split) {
-    case SplitKind::kTrain:
-      return "train";
-    case SplitKind::kValid:
-      return "valid";
-    case SplitKind::kTest:
-      return "test";
-  }
-  return "?";
-}
+// --- Specs ---
 
 const char* EvalTypeName(EvalType eval_type) {
   return eval_type == EvalType::kAccuracy ? "ACCURACY" : "RMS_ERROR";
@@ -219,20 +119,6 @@ const char* EvalTypeName(EvalType eval_type) {
 EvalTypeProto EvalTypeToProto(EvalType eval_type) {
   return eval_type == EvalType::kAccuracy ? ACCURACY : RMS_ERROR;
 }
-
-void FillGaussianFeatures(const TaskSpec& spec, uint64_t data_seed, Dataset& dataset) {
-  const size_t f = static_cast<size_t>(spec.feature_size());
-  for (SplitKind kind : kAllSplitKinds) {
-    DataSplit& split = GetSplit(dataset, kind);
-    const size_t n = static_cast<size_t>(NumExamples(spec, kind));
-    Rng rng = DataRng(data_seed, kind);
-    split.features.resize(n * f);
-    for (double& x : split.features) x = rng.Gaussian(0.0, 1.0);
-    split.labels.assign(n, 0.0);
-  }
-}
-
-// --- Specs ---
 
 std::vector<uint64_t> TaskDataSeeds(const TaskSpec& spec) {
   return ExpandSeeds(spec.data_seeds(), spec.num_tasks());
@@ -277,20 +163,11 @@ absl::StatusOr<EvalType> TaskEvalType(const TaskSpec& spec) {
 }
 
 absl::Status ValidateTaskSpec(const TaskSpec& spec) {
-  if (absl::Status s = CheckPositive(spec.has_feature_size(), spec.feature_size(), "feature_size");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckPositive(spec.has_num_train_examples(), spec.num_train_examples(),
-                                     "num_train_examples");
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckPositive(spec.has_num_valid_examples(), spec.num_valid_examples(),
-                                     "num_valid_examples");
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckPositive(spec.has_feature_size(), spec.feature_size(), "feature_size"));
+  RETURN_IF_ERROR(CheckPositive(spec.has_num_train_examples(), spec.num_train_examples(),
+                                "num_train_examples"));
+  RETURN_IF_ERROR(CheckPositive(spec.has_num_valid_examples(), spec.num_valid_examples(),
+                                "num_valid_examples"));
   if (spec.num_test_examples() < 0) {
     return absl::InvalidArgumentError(absl::StrCat("num_test_examples must not be negative (got ",
                                                    spec.num_test_examples(), ")"));
@@ -312,9 +189,7 @@ absl::Status ValidateTaskSpec(const TaskSpec& spec) {
                                                    " seeds but num_tasks is ", spec.num_tasks()));
   }
   // Checks the family is set and registered, and the eval type.
-  if (absl::StatusOr<EvalType> eval_type = TaskEvalType(spec); !eval_type.ok()) {
-    return eval_type.status();
-  }
+  RETURN_IF_ERROR(TaskEvalType(spec));
   int64_t num_values = 0;
   for (SplitKind split : kAllSplitKinds) {
     num_values += int64_t{NumExamples(spec, split)} * (int64_t{spec.feature_size()} + 1);
@@ -333,9 +208,8 @@ absl::Status ValidateTaskSpec(const TaskSpec& spec) {
 }
 
 absl::StatusOr<std::vector<Dataset>> GenerateTasks(const TaskSpec& spec) {
-  if (absl::Status s = ValidateTaskSpec(spec); !s.ok()) return s;
-  const absl::StatusOr<EvalType> eval_type = TaskEvalType(spec);
-  if (!eval_type.ok()) return eval_type.status();
+  RETURN_IF_ERROR(ValidateTaskSpec(spec));
+  ASSIGN_OR_RETURN(const EvalType eval_type, TaskEvalType(spec));
   const TaskFamily* family = FindTaskFamily(spec.family_case());
   const std::string family_name = TaskFamilyName(spec.family_case());
   const std::vector<uint64_t> data_seeds = TaskDataSeeds(spec);
@@ -350,12 +224,12 @@ absl::StatusOr<std::vector<Dataset>> GenerateTasks(const TaskSpec& spec) {
     if (!dataset.ok()) return WithPrefix(dataset.status(), absl::StrCat(name, ": "));
     dataset->name = name;
     dataset->feature_size = spec.feature_size();
-    dataset->eval_type = *eval_type;
+    dataset->eval_type = eval_type;
     dataset->num_epochs = spec.num_epochs();
     dataset->data_seed = data_seeds[k];
     // Catches family bugs and bad explicit data (non-finite values, non-0/1
     // labels with ACCURACY) before the executor sees them.
-    if (absl::Status s = ValidateDataset(*dataset); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateDataset(*dataset));
     datasets.push_back(*std::move(dataset));
   }
   return datasets;

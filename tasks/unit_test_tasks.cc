@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "executor/dataset.h"
 #include "google/protobuf/repeated_field.h"
-#include "tasks/task_registry.h"
+#include "tasks/task_family.h"
 #include "tasks/task_spec.pb.h"
 
 namespace automl {

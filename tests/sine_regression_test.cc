@@ -13,6 +13,7 @@
 #include "executor/dataset.h"
 #include "gtest/gtest.h"
 #include "instructions/random.h"
+#include "tasks/task_family.h"
 #include "tasks/task_registry.h"
 #include "tasks/task_spec.pb.h"
 #include "tests/test_specs.h"

@@ -13,6 +13,7 @@
 
 #include "Eigen/Dense"
 #include "executor/dataset.h"
+#include "tasks/task_family.h"
 #include "tasks/task_registry.h"
 #include "tasks/task_spec.pb.h"
 
