@@ -2,39 +2,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "executor/executor.h"
-#include "google/protobuf/io/tokenizer.h"
-#include "google/protobuf/text_format.h"
 #include "instructions/file_util.h"
 #include "instructions/ops.h"
+#include "instructions/status_macros.h"
+#include "instructions/text_proto.h"
 #include "tasks/task_registry.h"
 
 namespace automl {
 namespace {
-
-// Keeps the first parse error, so the user sees one line naming file, line and column.
-class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, google::protobuf::io::ColumnNumber column,
-                const std::string& message) override {
-    if (error_.empty()) error_ = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
-  }
-  const std::string& error() const { return error_; }
-
- private:
-  std::string error_;
-};
-
-template <typename Message>
-absl::StatusOr<Message> ParseText(const std::string& text, const std::string& source) {
-  Message message;
-  google::protobuf::TextFormat::Parser parser;
-  FirstErrorCollector errors;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text, &message)) {
-    return absl::InvalidArgumentError(absl::StrCat(source, ": ", errors.error()));
-  }
-  return message;
-}
 
 absl::Status Invalid(const std::string& message) { return absl::InvalidArgumentError(message); }
 
@@ -112,38 +87,24 @@ absl::Status ValidateFunction(const ExperimentSpec& spec, const char* name, bool
 
 absl::StatusOr<ExperimentSpec> ParseExperimentSpec(const std::string& text,
                                                    const std::string& source) {
-  return ParseText<ExperimentSpec>(text, source);
+  ExperimentSpec spec;
+  RETURN_IF_ERROR(ParseTextProto(text, source, &spec));
+  return spec;
 }
 
 absl::StatusOr<ExperimentSpec> ReadExperimentSpecFile(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadFileToString(path, "spec file");
-  if (!text.ok()) return text.status();
-  return ParseExperimentSpec(*text, path);
-}
-
-absl::StatusOr<TaskCollection> ReadTaskCollectionFile(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadFileToString(path, "task collection file");
-  if (!text.ok()) return text.status();
-  return ParseText<TaskCollection>(*text, path);
+  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, "spec file"));
+  return ParseExperimentSpec(text, path);
 }
 
 absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
   int feature_size = 0;
   if (!spec.has_search_tasks()) return Invalid("search_tasks is required");
-  if (absl::Status s = ValidateTaskCollection(spec.search_tasks(), "search_tasks", &feature_size);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ValidateTaskCollection(spec.search_tasks(), "search_tasks", &feature_size));
   if (!spec.has_select_tasks()) return Invalid("select_tasks is required (or --select_spec)");
-  if (absl::Status s = ValidateTaskCollection(spec.select_tasks(), "select_tasks", &feature_size);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ValidateTaskCollection(spec.select_tasks(), "select_tasks", &feature_size));
   if (!spec.has_final_tasks()) return Invalid("final_tasks is required (or --final_spec)");
-  if (absl::Status s = ValidateTaskCollection(spec.final_tasks(), "final_tasks", &feature_size);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ValidateTaskCollection(spec.final_tasks(), "final_tasks", &feature_size));
   if (absl::Status s = CheckFeatureSizeSupported(feature_size); !s.ok()) {
     return Invalid(absl::StrCat("search_tasks.feature_size: ", s.message()));
   }
@@ -151,17 +112,10 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
   if (!spec.has_num_vectors()) return Invalid("num_vectors is required");
   if (!spec.has_num_matrices()) return Invalid("num_matrices is required");
   MachineShape shape{spec.num_scalars(), spec.num_vectors(), spec.num_matrices(), feature_size};
-  if (absl::Status s = ValidateMachineShape(shape); !s.ok()) return s;
-  if (absl::Status s = ValidateFunction(spec, "setup", spec.has_setup(), spec.setup()); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateFunction(spec, "predict", spec.has_predict(), spec.predict());
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateFunction(spec, "learn", spec.has_learn(), spec.learn()); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ValidateMachineShape(shape));
+  RETURN_IF_ERROR(ValidateFunction(spec, "setup", spec.has_setup(), spec.setup()));
+  RETURN_IF_ERROR(ValidateFunction(spec, "predict", spec.has_predict(), spec.predict()));
+  RETURN_IF_ERROR(ValidateFunction(spec, "learn", spec.has_learn(), spec.learn()));
   if (!spec.has_initial_population() || spec.initial_population() == INITIAL_POPULATION_UNSET) {
     return Invalid("initial_population is required");
   }
@@ -259,7 +213,7 @@ int SpecFeatureSize(const ExperimentSpec& spec) {
 }
 
 absl::StatusOr<SearchSpace> BuildSearchSpace(const ExperimentSpec& spec) {
-  if (absl::Status s = ValidateExperimentSpec(spec); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateExperimentSpec(spec));
   SearchSpace space;
   space.shape = MachineShape{spec.num_scalars(), spec.num_vectors(), spec.num_matrices(),
                              SpecFeatureSize(spec)};

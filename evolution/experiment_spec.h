@@ -16,8 +16,8 @@ absl::StatusOr<ExperimentSpec> ParseExperimentSpec(const std::string& text,
                                                    const std::string& source = "spec");
 absl::StatusOr<ExperimentSpec> ReadExperimentSpecFile(const std::string& path);
 
-// Parses a text-format TaskCollection (for --select_spec / --final_spec).
-absl::StatusOr<TaskCollection> ReadTaskCollectionFile(const std::string& path);
+// Task collection files (--select_spec / --final_spec) are read by ParseTaskCollectionFile
+// (tasks/task_registry.h).
 
 // Checks required fields, ranges and consistency (see experiment_spec.proto).
 absl::Status ValidateExperimentSpec(const ExperimentSpec& spec);

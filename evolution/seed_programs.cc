@@ -1,16 +1,15 @@
 #include "evolution/seed_programs.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "instructions/file_util.h"
 #include "instructions/parser.h"
 #include "instructions/program_proto.h"
+#include "instructions/status_macros.h"
 
 namespace automl {
 namespace {
@@ -64,21 +63,11 @@ absl::StatusOr<std::vector<Program>> ParseSeedPrograms(absl::string_view text) {
 
 absl::StatusOr<std::vector<Program>> ReadSeedProgramsFile(const std::string& path) {
   if (absl::EndsWith(path, ".pb")) {
-    absl::StatusOr<Program> program = ReadProgramProtoFile(path);
-    if (!program.ok()) return program.status();
-    return std::vector<Program>{*std::move(program)};
+    ASSIGN_OR_RETURN(Program program, ReadProgramProtoFile(path));
+    return std::vector<Program>{std::move(program)};
   }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot open seed program file '", path, "': ", std::strerror(errno)));
-  }
-  std::stringstream contents;
-  contents << file.rdbuf();
-  if (file.bad()) {
-    return absl::InvalidArgumentError(absl::StrCat("cannot read seed program file '", path, "'"));
-  }
-  absl::StatusOr<std::vector<Program>> programs = ParseSeedPrograms(contents.str());
+  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, "seed program file"));
+  absl::StatusOr<std::vector<Program>> programs = ParseSeedPrograms(text);
   if (!programs.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", programs.status().message()));
   }
@@ -88,10 +77,9 @@ absl::StatusOr<std::vector<Program>> ReadSeedProgramsFile(const std::string& pat
 absl::StatusOr<std::vector<Program>> ReadSeedPrograms(const std::string& paths) {
   std::vector<Program> programs;
   for (absl::string_view path : absl::StrSplit(paths, ',', absl::SkipWhitespace())) {
-    absl::StatusOr<std::vector<Program>> some =
-        ReadSeedProgramsFile(std::string(absl::StripAsciiWhitespace(path)));
-    if (!some.ok()) return some.status();
-    programs.insert(programs.end(), some->begin(), some->end());
+    ASSIGN_OR_RETURN(const std::vector<Program> some,
+                     ReadSeedProgramsFile(std::string(absl::StripAsciiWhitespace(path))));
+    programs.insert(programs.end(), some.begin(), some.end());
   }
   if (programs.empty()) return absl::InvalidArgumentError("no seed program files given");
   return programs;

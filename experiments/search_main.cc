@@ -19,6 +19,7 @@
 #include "experiments/search_outputs.h"
 #include "experiments/signal_handling.h"
 #include "instructions/printer.h"
+#include "tasks/task_registry.h"
 
 ABSL_FLAG(std::string, spec, "", "Path of the experiment spec (text-format ExperimentSpec).");
 ABSL_FLAG(uint64_t, random_seed, 0, "Seed of every random choice; 0 = time-based (printed).");
@@ -120,12 +121,13 @@ absl::StatusOr<ExperimentSpec> SpecFromFlags(const CheckpointProto* checkpoint,
     return absl::InvalidArgumentError("--spec is required");
   }
   if (!absl::GetFlag(FLAGS_select_spec).empty()) {
-    absl::StatusOr<TaskCollection> tasks = ReadTaskCollectionFile(absl::GetFlag(FLAGS_select_spec));
+    absl::StatusOr<TaskCollection> tasks =
+        ParseTaskCollectionFile(absl::GetFlag(FLAGS_select_spec));
     if (!tasks.ok()) return tasks.status();
     *spec.mutable_select_tasks() = *tasks;
   }
   if (!absl::GetFlag(FLAGS_final_spec).empty()) {
-    absl::StatusOr<TaskCollection> tasks = ReadTaskCollectionFile(absl::GetFlag(FLAGS_final_spec));
+    absl::StatusOr<TaskCollection> tasks = ParseTaskCollectionFile(absl::GetFlag(FLAGS_final_spec));
     if (!tasks.ok()) return tasks.status();
     *spec.mutable_final_tasks() = *tasks;
   }

@@ -3,16 +3,23 @@
 #ifndef INSTRUCTIONS_FILE_UTIL_H_
 #define INSTRUCTIONS_FILE_UTIL_H_
 
+#include <cstddef>
+#include <limits>
 #include <string>
 
 #include "absl/status/statusor.h"
 
 namespace automl {
 
-// The bytes of `path`. NotFound "cannot open <what> '<path>': No such file or directory" when
-// it does not exist; InvalidArgument naming the path and the OS error otherwise (a directory,
-// no permission).
-absl::StatusOr<std::string> ReadFileToString(const std::string& path, const char* what);
+inline constexpr size_t kNoFileSizeLimit = std::numeric_limits<size_t>::max();
+
+// The bytes of `path`, unchanged (binary files too). `what` names the file's role in messages
+// ("spec file", "CSV file"). Errors:
+//   NotFound "cannot open <what> '<path>': No such file or directory" when it does not exist;
+//   InvalidArgument "cannot open|read <what> '<path>': <the OS reason>" otherwise (a directory,
+//   no permission), or "...: larger than the limit of <max_bytes> bytes".
+absl::StatusOr<std::string> ReadFileToString(const std::string& path, const char* what,
+                                             size_t max_bytes = kNoFileSizeLimit);
 
 }  // namespace automl
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "instructions/status_macros.h"
 
 namespace automl {
 namespace {
@@ -93,9 +94,9 @@ absl::Status ValidateInstruction(const Instruction& ins, const MachineShape& sha
     return absl::InvalidArgumentError(absl::StrCat("unknown op id ", static_cast<int>(ins.op)));
   }
   const OpInfo& info = GetOpInfo(ins.op);
-  if (absl::Status s = CheckAddress(info.out, ins.out, shape); !s.ok()) return s;
-  if (absl::Status s = CheckAddress(info.in1, ins.in1, shape); !s.ok()) return s;
-  if (absl::Status s = CheckAddress(info.in2, ins.in2, shape); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckAddress(info.out, ins.out, shape));
+  RETURN_IF_ERROR(CheckAddress(info.in1, ins.in1, shape));
+  RETURN_IF_ERROR(CheckAddress(info.in2, ins.in2, shape));
   if (info.data == OpDataKind::kVectorElement || info.data == OpDataKind::kMatrixElement) {
     if (ins.index0 >= shape.feature_size) {
       return absl::InvalidArgumentError(absl::StrCat(

@@ -6,11 +6,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/repeated_field.h"
 #include "google/protobuf/text_format.h"
 #include "instructions/file_util.h"
 #include "instructions/printer.h"
+#include "instructions/status_macros.h"
+#include "instructions/text_proto.h"
 
 namespace automl {
 namespace {
@@ -84,22 +85,6 @@ google::protobuf::RepeatedPtrField<InstructionProto>* MutableProtoFunction(
   return proto.mutable_learn();
 }
 
-// Collects the text-format parser's complaints, which it would otherwise log to
-// stderr.
-class TextErrorCollector : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, google::protobuf::io::ColumnNumber column,
-                const std::string& message) override {
-    if (first_error_.empty()) {
-      first_error_ = absl::StrCat("line ", line + 1, " column ", column + 1, ": ", message);
-    }
-  }
-  const std::string& first_error() const { return first_error_; }
-
- private:
-  std::string first_error_;
-};
-
 }  // namespace
 
 InstructionProto ToProto(const Instruction& instruction) {
@@ -145,9 +130,7 @@ absl::StatusOr<Instruction> FromProto(const InstructionProto& proto) {
       CheckUnusedData("data0", proto.data0(), UsesData0(info), info),
       CheckUnusedData("data1", proto.data1(), UsesData1(info), info),
   };
-  for (const absl::Status& status : checks) {
-    if (!status.ok()) return status;
-  }
+  for (const absl::Status& status : checks) RETURN_IF_ERROR(status);
   instruction.in1 = static_cast<uint8_t>(proto.in1());
   instruction.in2 = static_cast<uint8_t>(proto.in2());
   instruction.out = static_cast<uint8_t>(proto.out());
@@ -199,13 +182,7 @@ std::string ProgramToTextProto(const Program& program) {
 
 absl::StatusOr<Program> ProgramFromTextProto(absl::string_view text) {
   ProgramProto proto;
-  google::protobuf::TextFormat::Parser parser;
-  TextErrorCollector errors;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(std::string(text), &proto)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot parse ProgramProto text: ", errors.first_error()));
-  }
+  RETURN_IF_ERROR(ParseTextProto(text, "ProgramProto text", &proto));
   return FromProto(proto);
 }
 
@@ -228,9 +205,8 @@ absl::Status WriteProgramFile(const Program& program, const std::string& path) {
 }
 
 absl::StatusOr<Program> ReadProgramProtoFile(const std::string& path) {
-  absl::StatusOr<std::string> bytes = ReadFileToString(path, "program file");
-  if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<Program> program = DeserializeProgram(*bytes);
+  ASSIGN_OR_RETURN(const std::string bytes, ReadFileToString(path, "program file"));
+  absl::StatusOr<Program> program = DeserializeProgram(bytes);
   if (!program.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", program.status().message()));
   }

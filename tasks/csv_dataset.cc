@@ -1,13 +1,12 @@
 #include "tasks/csv_dataset.h"
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "instructions/file_util.h"
+#include "instructions/status_macros.h"
 
 namespace automl {
 namespace {
@@ -41,9 +40,7 @@ class CsvReader {
     while (true) {
       std::string field;
       bool quoted = false;
-      if (absl::Status s = ReadField(field, quoted, record_line, fields.size(), header); !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(ReadField(field, quoted, record_line, fields.size(), header));
       if (quoted || !field.empty()) blank = false;
       fields.push_back(std::move(field));
       if (AtEnd()) return absl::OkStatus();
@@ -183,7 +180,7 @@ absl::StatusOr<CsvTable> ParseCsv(absl::string_view text, const std::string& sou
       return absl::InvalidArgumentError(
           absl::StrCat(source, ": the file has no header row (it is empty)"));
     }
-    if (absl::Status s = reader.ReadRecord(fields, line, blank, nullptr); !s.ok()) return s;
+    RETURN_IF_ERROR(reader.ReadRecord(fields, line, blank, nullptr));
   }
   const int header_line = line;
   for (size_t k = 0; k < fields.size(); ++k) {
@@ -201,7 +198,7 @@ absl::StatusOr<CsvTable> ParseCsv(absl::string_view text, const std::string& sou
   }
   CsvTable table(source, fields);
   while (!reader.AtEnd()) {
-    if (absl::Status s = reader.ReadRecord(fields, line, blank, &table.header()); !s.ok()) return s;
+    RETURN_IF_ERROR(reader.ReadRecord(fields, line, blank, &table.header()));
     if (blank) continue;
     if (fields.size() != table.header().size()) {
       return absl::InvalidArgumentError(absl::StrCat(source, ": row ", line, " has ", fields.size(),
@@ -215,18 +212,8 @@ absl::StatusOr<CsvTable> ParseCsv(absl::string_view text, const std::string& sou
 }
 
 absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return absl::InvalidArgumentError(absl::StrCat("CSV file ", path, " is a directory"));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open CSV file ", path));
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad() || contents.bad()) {
-    return absl::InvalidArgumentError(absl::StrCat("cannot read CSV file ", path));
-  }
-  return ParseCsv(contents.str(), path);
+  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, "CSV file"));
+  return ParseCsv(text, path);
 }
 
 }  // namespace automl

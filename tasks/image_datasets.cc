@@ -2,17 +2,17 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "tasks/gzip_inflate.h"
+#include "instructions/file_util.h"
+#include "instructions/status_macros.h"
+#include "tasks/gzip_reader.h"
 
 namespace automl {
 namespace {
@@ -21,6 +21,8 @@ constexpr int kCifarImageValues = 3 * 32 * 32;
 constexpr int kCifarRecordSize = 1 + kCifarImageValues;
 constexpr int kCifarNumClasses = 10;
 constexpr uint8_t kIdxUnsignedByte = 0x08;
+// Large enough for the biggest Fashion-MNIST file (47 MB) in one piece.
+constexpr size_t kFirstIdxChunk = size_t{64} << 20;
 
 absl::Status WithPrefix(const absl::Status& status, absl::string_view prefix) {
   return absl::Status(status.code(), absl::StrCat(prefix, status.message()));
@@ -53,21 +55,110 @@ int MaxLabel(const ImageSet& set) {
   return set.labels.empty() ? -1 : *std::max_element(set.labels.begin(), set.labels.end());
 }
 
+absl::Status IdxError(const std::string& name, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(name, ": ", what));
+}
+
+// `actual` is a count, or "more" where the rest of a gzip stream was not inflated.
+absl::Status IdxSizeError(const std::string& name, uint64_t promised, absl::string_view actual,
+                          bool truncated) {
+  return IdxError(name, absl::StrCat("IDX header promises ", promised, " values but the file has ",
+                                     actual, truncated ? " (truncated)" : " (extra bytes)"));
+}
+
+struct IdxHeader {
+  std::vector<int> dims;
+  uint64_t num_values = 1;  // The product of dims.
+  size_t size = 0;          // Bytes of the header.
+};
+
+size_t IdxHeaderSize(int dims) { return 4 + 4 * static_cast<size_t>(dims); }
+
+// The header at the start of `bytes`, which may hold the data after it too.
+absl::StatusOr<IdxHeader> ParseIdxHeader(absl::string_view bytes, int expected_dims,
+                                         const std::string& name) {
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  if (bytes.size() < 4) return IdxError(name, "too short for an IDX header");
+  if (p[0] != 0 || p[1] != 0) {
+    return IdxError(name, absl::StrFormat("not an IDX file (magic bytes %02x %02x, expected 00 00)",
+                                          p[0], p[1]));
+  }
+  if (p[2] != kIdxUnsignedByte) {
+    return IdxError(name, absl::StrFormat("IDX element type 0x%02x is not supported (only 0x08, "
+                                          "unsigned byte)",
+                                          p[2]));
+  }
+  if (p[3] != expected_dims) {
+    return IdxError(name,
+                    absl::StrCat("IDX file has ", p[3], " dimensions, expected ", expected_dims));
+  }
+  IdxHeader header;
+  header.size = IdxHeaderSize(expected_dims);
+  if (bytes.size() < header.size) return IdxError(name, "truncated IDX header");
+  for (int d = 0; d < expected_dims; ++d) {
+    const uint8_t* q = p + 4 + 4 * d;
+    const uint32_t size = (static_cast<uint32_t>(q[0]) << 24) |
+                          (static_cast<uint32_t>(q[1]) << 16) | (static_cast<uint32_t>(q[2]) << 8) |
+                          q[3];
+    if (size == 0 || size > (1u << 30)) {
+      return IdxError(name, absl::StrCat("IDX dimension ", d, " has size ", size));
+    }
+    header.dims.push_back(static_cast<int>(size));
+    header.num_values *= size;
+    if (header.num_values > (uint64_t{1} << 34)) {
+      return IdxError(name, "IDX dimensions are implausibly large");
+    }
+  }
+  return header;
+}
+
+// A gzip-compressed IDX file: inflates the header, then the data it declares and not a byte
+// more, so a stream that goes on beyond it is an error rather than memory spent.
+absl::StatusOr<std::vector<int>> InflateIdx(absl::string_view compressed, int expected_dims,
+                                            const std::string& path, std::vector<uint8_t>* values) {
+  GzipReader gzip(compressed);
+  auto read = [&gzip, &path](char* out, size_t size) -> absl::StatusOr<size_t> {
+    absl::StatusOr<size_t> n = gzip.Read(out, size);
+    if (!n.ok()) return WithPrefix(n.status(), absl::StrCat(path, ": "));
+    return n;
+  };
+  std::string header_bytes(IdxHeaderSize(expected_dims), '\0');
+  ASSIGN_OR_RETURN(const size_t header_size, read(header_bytes.data(), header_bytes.size()));
+  header_bytes.resize(header_size);
+  ASSIGN_OR_RETURN(const IdxHeader header, ParseIdxHeader(header_bytes, expected_dims, path));
+  // The vector grows as data arrives, so a header that claims gigabytes costs no more memory
+  // than the stream actually holds (at most twice that).
+  size_t num_values = 0;
+  while (num_values < header.num_values) {
+    values->resize(
+        std::min<uint64_t>(header.num_values, std::max<size_t>(kFirstIdxChunk, 2 * num_values)));
+    ASSIGN_OR_RETURN(const size_t n, read(reinterpret_cast<char*>(values->data()) + num_values,
+                                          values->size() - num_values));
+    num_values += n;
+    if (num_values < values->size()) break;  // The end of the data.
+  }
+  if (num_values < header.num_values) {
+    return IdxSizeError(path, header.num_values, absl::StrCat(num_values), /*truncated=*/true);
+  }
+  // Reaching the end also checks the trailers' CRC-32 and length.
+  char extra;
+  ASSIGN_OR_RETURN(const size_t num_extra, read(&extra, 1));
+  if (num_extra > 0) return IdxSizeError(path, header.num_values, "more", /*truncated=*/false);
+  return header.dims;
+}
+
+// Reads an IDX file of unsigned bytes, plain or gzip-compressed.
+absl::StatusOr<std::vector<int>> ReadIdxFile(const std::string& path, int expected_dims,
+                                             std::vector<uint8_t>* values) {
+  ASSIGN_OR_RETURN(const std::string bytes, ReadFileToString(path, "IDX file"));
+  if (HasGzipMagic(bytes)) return InflateIdx(bytes, expected_dims, path, values);
+  return ParseIdx(bytes, expected_dims, path, values);
+}
+
 }  // namespace
 
-absl::StatusOr<std::string> ReadMaybeGzippedFile(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return absl::InvalidArgumentError(absl::StrCat(path, " is a directory, not a file"));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad() || contents.bad()) {
-    return absl::DataLossError(absl::StrCat("cannot read ", path));
-  }
-  std::string bytes = std::move(contents).str();
+absl::StatusOr<std::string> ReadMaybeGzippedFile(const std::string& path, const char* what) {
+  ASSIGN_OR_RETURN(std::string bytes, ReadFileToString(path, what));
   if (!HasGzipMagic(bytes)) return bytes;
   absl::StatusOr<std::string> decoded = Gunzip(bytes);
   if (!decoded.ok()) return WithPrefix(decoded.status(), absl::StrCat(path, ": "));
@@ -76,70 +167,27 @@ absl::StatusOr<std::string> ReadMaybeGzippedFile(const std::string& path) {
 
 absl::StatusOr<std::vector<int>> ParseIdx(absl::string_view bytes, int expected_dims,
                                           const std::string& name, std::vector<uint8_t>* values) {
-  auto error = [&name](absl::string_view what) {
-    return absl::InvalidArgumentError(absl::StrCat(name, ": ", what));
-  };
-  const uint8_t* p = reinterpret_cast<const uint8_t*>(bytes.data());
-  if (bytes.size() < 4) return error("too short for an IDX header");
-  if (p[0] != 0 || p[1] != 0) {
-    return error(
-        absl::StrFormat("not an IDX file (magic bytes %02x %02x, expected 00 00)", p[0], p[1]));
+  ASSIGN_OR_RETURN(const IdxHeader header, ParseIdxHeader(bytes, expected_dims, name));
+  const uint64_t data_size = bytes.size() - header.size;
+  if (data_size != header.num_values) {
+    return IdxSizeError(name, header.num_values, absl::StrCat(data_size),
+                        /*truncated=*/data_size < header.num_values);
   }
-  if (p[2] != kIdxUnsignedByte) {
-    return error(
-        absl::StrFormat("IDX element type 0x%02x is not supported (only 0x08, unsigned "
-                        "byte)",
-                        p[2]));
-  }
-  if (p[3] != expected_dims) {
-    return error(absl::StrCat("IDX file has ", p[3], " dimensions, expected ", expected_dims));
-  }
-  const size_t header = 4 + 4 * static_cast<size_t>(expected_dims);
-  if (bytes.size() < header) return error("truncated IDX header");
-  std::vector<int> dims;
-  uint64_t count = 1;
-  for (int d = 0; d < expected_dims; ++d) {
-    const uint8_t* q = p + 4 + 4 * d;
-    const uint32_t size = (static_cast<uint32_t>(q[0]) << 24) |
-                          (static_cast<uint32_t>(q[1]) << 16) | (static_cast<uint32_t>(q[2]) << 8) |
-                          q[3];
-    if (size == 0 || size > (1u << 30)) {
-      return error(absl::StrCat("IDX dimension ", d, " has size ", size));
-    }
-    dims.push_back(static_cast<int>(size));
-    count *= size;
-    if (count > (uint64_t{1} << 34)) return error("IDX dimensions are implausibly large");
-  }
-  const uint64_t data_size = bytes.size() - header;
-  if (data_size != count) {
-    return error(absl::StrCat("IDX header promises ", count, " values but the file has ", data_size,
-                              data_size < count ? " (truncated)" : " (extra bytes)"));
-  }
-  values->assign(p + header, p + bytes.size());
-  return dims;
+  values->assign(bytes.begin() + header.size, bytes.end());
+  return header.dims;
 }
 
 absl::StatusOr<ImageSet> ReadIdxImageSet(const std::string& images_path,
                                          const std::string& labels_path) {
   ImageSet set;
-  absl::StatusOr<std::string> image_bytes = ReadMaybeGzippedFile(images_path);
-  if (!image_bytes.ok()) return image_bytes.status();
-  absl::StatusOr<std::vector<int>> image_dims =
-      ParseIdx(*image_bytes, /*expected_dims=*/3, images_path, &set.pixels);
-  if (!image_dims.ok()) return image_dims.status();
-  image_bytes->clear();
-  image_bytes->shrink_to_fit();
-
-  absl::StatusOr<std::string> label_bytes = ReadMaybeGzippedFile(labels_path);
-  if (!label_bytes.ok()) return label_bytes.status();
-  absl::StatusOr<std::vector<int>> label_dims =
-      ParseIdx(*label_bytes, /*expected_dims=*/1, labels_path, &set.labels);
-  if (!label_dims.ok()) return label_dims.status();
-
-  set.num_images = (*image_dims)[0];
-  set.values_per_image = (*image_dims)[1] * (*image_dims)[2];
-  if ((*label_dims)[0] != set.num_images) {
-    return absl::InvalidArgumentError(absl::StrCat(labels_path, " has ", (*label_dims)[0],
+  ASSIGN_OR_RETURN(const std::vector<int> image_dims,
+                   ReadIdxFile(images_path, /*expected_dims=*/3, &set.pixels));
+  ASSIGN_OR_RETURN(const std::vector<int> label_dims,
+                   ReadIdxFile(labels_path, /*expected_dims=*/1, &set.labels));
+  set.num_images = image_dims[0];
+  set.values_per_image = image_dims[1] * image_dims[2];
+  if (label_dims[0] != set.num_images) {
+    return absl::InvalidArgumentError(absl::StrCat(labels_path, " has ", label_dims[0],
                                                    " labels but ", images_path, " has ",
                                                    set.num_images, " images"));
   }
@@ -150,15 +198,14 @@ absl::StatusOr<ImageSet> ReadCifar10Batches(const std::vector<std::string>& path
   ImageSet set;
   set.values_per_image = kCifarImageValues;
   for (const std::string& path : paths) {
-    absl::StatusOr<std::string> bytes = ReadMaybeGzippedFile(path);
-    if (!bytes.ok()) return bytes.status();
-    if (bytes->empty() || bytes->size() % kCifarRecordSize != 0) {
+    ASSIGN_OR_RETURN(const std::string bytes, ReadMaybeGzippedFile(path, "CIFAR-10 batch file"));
+    if (bytes.empty() || bytes.size() % kCifarRecordSize != 0) {
       return absl::InvalidArgumentError(
-          absl::StrCat(path, ": size ", bytes->size(), " is not a positive multiple of the ",
+          absl::StrCat(path, ": size ", bytes.size(), " is not a positive multiple of the ",
                        kCifarRecordSize, "-byte CIFAR-10 record (1 label + 3072 pixel bytes)"));
     }
-    const int records = static_cast<int>(bytes->size() / kCifarRecordSize);
-    const uint8_t* p = reinterpret_cast<const uint8_t*>(bytes->data());
+    const int records = static_cast<int>(bytes.size() / kCifarRecordSize);
+    const uint8_t* p = reinterpret_cast<const uint8_t*>(bytes.data());
     set.pixels.reserve(set.pixels.size() + static_cast<size_t>(records) * kCifarImageValues);
     for (int r = 0; r < records; ++r, p += kCifarRecordSize) {
       if (p[0] >= kCifarNumClasses) {
@@ -174,7 +221,7 @@ absl::StatusOr<ImageSet> ReadCifar10Batches(const std::vector<std::string>& path
 }
 
 absl::StatusOr<ImageDataset> LoadImageDataset(ImageDatasetFormat format, const std::string& dir) {
-  if (absl::Status s = CheckDirectory(dir); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckDirectory(dir));
   ImageDataset dataset;
   if (format == ImageDatasetFormat::kIdx) {
     dataset.description = absl::StrCat("IDX dataset ", dir);
@@ -182,16 +229,10 @@ absl::StatusOr<ImageDataset> LoadImageDataset(ImageDatasetFormat format, const s
     const char* names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
     for (int k = 0; k < 4; ++k) {
-      absl::StatusOr<std::string> path = FindIdxFile(dir, names[k]);
-      if (!path.ok()) return path.status();
-      paths[k] = *path;
+      ASSIGN_OR_RETURN(paths[k], FindIdxFile(dir, names[k]));
     }
-    absl::StatusOr<ImageSet> train = ReadIdxImageSet(paths[0], paths[1]);
-    if (!train.ok()) return train.status();
-    absl::StatusOr<ImageSet> test = ReadIdxImageSet(paths[2], paths[3]);
-    if (!test.ok()) return test.status();
-    dataset.train = *std::move(train);
-    dataset.test = *std::move(test);
+    ASSIGN_OR_RETURN(dataset.train, ReadIdxImageSet(paths[0], paths[1]));
+    ASSIGN_OR_RETURN(dataset.test, ReadIdxImageSet(paths[2], paths[3]));
   } else {
     dataset.description = absl::StrCat("CIFAR-10 dataset ", dir);
     std::vector<std::string> train_paths;
@@ -199,13 +240,9 @@ absl::StatusOr<ImageDataset> LoadImageDataset(ImageDatasetFormat format, const s
       train_paths.push_back(
           (std::filesystem::path(dir) / absl::StrCat("data_batch_", k, ".bin")).string());
     }
-    absl::StatusOr<ImageSet> train = ReadCifar10Batches(train_paths);
-    if (!train.ok()) return train.status();
-    absl::StatusOr<ImageSet> test =
-        ReadCifar10Batches({(std::filesystem::path(dir) / "test_batch.bin").string()});
-    if (!test.ok()) return test.status();
-    dataset.train = *std::move(train);
-    dataset.test = *std::move(test);
+    ASSIGN_OR_RETURN(dataset.train, ReadCifar10Batches(train_paths));
+    ASSIGN_OR_RETURN(dataset.test, ReadCifar10Batches(
+                                       {(std::filesystem::path(dir) / "test_batch.bin").string()}));
   }
   if (dataset.train.values_per_image != dataset.test.values_per_image) {
     return absl::InvalidArgumentError(
@@ -227,9 +264,8 @@ absl::StatusOr<std::shared_ptr<const ImageDataset>> LoadImageDatasetCached(
   const std::pair<int, std::string> key(static_cast<int>(format), dir);
   const auto it = cache->find(key);
   if (it != cache->end()) return it->second;
-  absl::StatusOr<ImageDataset> dataset = LoadImageDataset(format, dir);
-  if (!dataset.ok()) return dataset.status();
-  auto shared = std::make_shared<const ImageDataset>(*std::move(dataset));
+  ASSIGN_OR_RETURN(ImageDataset dataset, LoadImageDataset(format, dir));
+  auto shared = std::make_shared<const ImageDataset>(std::move(dataset));
   cache->emplace(key, shared);
   return shared;
 }

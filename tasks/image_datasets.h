@@ -51,8 +51,9 @@ enum class ImageDatasetFormat {
 // Where Debian's dataset-fashion-mnist package puts the files.
 inline constexpr char kDefaultFashionMnistDir[] = "/usr/share/datasets/fashion-mnist";
 
-// The whole file; gzip data (recognised by its magic bytes) is decompressed. Errors name the path.
-absl::StatusOr<std::string> ReadMaybeGzippedFile(const std::string& path);
+// The whole file; gzip data (recognised by its magic bytes) is decompressed. `what` names the
+// file's role (see ReadFileToString); errors name the path.
+absl::StatusOr<std::string> ReadMaybeGzippedFile(const std::string& path, const char* what);
 
 // Parses the bytes of an IDX file of unsigned bytes with `expected_dims` dimensions (3 for
 // images, 1 for labels); `name` is used in errors. Returns the dimensions; `values` receives the
@@ -60,7 +61,8 @@ absl::StatusOr<std::string> ReadMaybeGzippedFile(const std::string& path);
 absl::StatusOr<std::vector<int>> ParseIdx(absl::string_view bytes, int expected_dims,
                                           const std::string& name, std::vector<uint8_t>* values);
 
-// Reads an IDX image file and its label file; the counts must agree.
+// Reads an IDX image file and its label file; the counts must agree. Gzip-compressed files are
+// inflated only as far as their header declares: data beyond it is an error.
 absl::StatusOr<ImageSet> ReadIdxImageSet(const std::string& images_path,
                                          const std::string& labels_path);
 

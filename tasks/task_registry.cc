@@ -1,18 +1,15 @@
 #include "tasks/task_registry.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/descriptor.h"
-#include "google/protobuf/io/tokenizer.h"
-#include "google/protobuf/text_format.h"
+#include "instructions/file_util.h"
 #include "instructions/status_macros.h"
+#include "instructions/text_proto.h"
 #include "tasks/task_family.h"
 
 namespace automl {
@@ -63,49 +60,18 @@ absl::Status CheckPositive(bool has, int value, const char* field) {
   return absl::OkStatus();
 }
 
-// Keeps the first error; the text-format parser can report several for one
-// mistake.
-class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, google::protobuf::io::ColumnNumber column,
-                const std::string& message) override {
-    if (has_error_) return;
-    has_error_ = true;
-    line_ = line + 1;
-    column_ = column + 1;
-    message_ = message;
-  }
-
-  bool has_error() const { return has_error_; }
-  int line() const { return line_; }
-  int column() const { return column_; }
-  const std::string& message() const { return message_; }
-
- private:
-  bool has_error_ = false;
-  int line_ = 0;
-  int column_ = 0;
-  std::string message_;
-};
-
 // `file` is empty for text not read from a file.
 absl::StatusOr<TaskCollection> ParseTaskCollection(const std::string& text,
                                                    const std::string& file) {
   TaskCollection collection;
-  FirstErrorCollector errors;
-  google::protobuf::TextFormat::Parser parser;
-  parser.RecordErrorsTo(&errors);
-  parser.AllowUnknownField(false);
-  if (parser.ParseFromString(text, &collection)) return collection;
-  if (!errors.has_error()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(file.empty() ? "task collection text" : file, ": cannot parse"));
-  }
-  const std::string where =
-      file.empty()
-          ? absl::StrCat("task collection text, line ", errors.line(), ", column ", errors.column())
-          : absl::StrCat(file, ":", errors.line(), ":", errors.column());
-  return absl::InvalidArgumentError(absl::StrCat(where, ": ", errors.message()));
+  TextProtoError error;
+  const absl::Status status =
+      ParseTextProto(text, file.empty() ? "task collection text" : file, &collection, &error);
+  if (status.ok()) return collection;
+  if (file.empty() || error.line == 0) return status;
+  // Files get the compiler-style position "path:line:column", which editors jump to.
+  return absl::InvalidArgumentError(
+      absl::StrCat(file, ":", error.line, ":", error.column, ": ", error.message));
 }
 
 }  // namespace
@@ -255,21 +221,8 @@ absl::StatusOr<TaskCollection> ParseTaskCollectionText(const std::string& text) 
 }
 
 absl::StatusOr<TaskCollection> ParseTaskCollectionFile(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("task collection file ", path, " is a directory"));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(absl::StrCat("cannot open task collection file ", path));
-  }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad() || contents.bad()) {
-    return absl::InvalidArgumentError(absl::StrCat("cannot read task collection file ", path));
-  }
-  return ParseTaskCollection(contents.str(), path);
+  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, "task collection file"));
+  return ParseTaskCollection(text, path);
 }
 
 }  // namespace automl

@@ -158,7 +158,8 @@ TEST(CsvParseTest, MalformedFilesNameTheRow) {
 TEST(CsvParseTest, MissingFileIsAnError) {
   absl::StatusOr<CsvTable> table = ReadCsvFile("/nonexistent/dir/data.csv");
   ASSERT_FALSE(table.ok());
-  EXPECT_EQ(table.status().message(), "cannot open CSV file /nonexistent/dir/data.csv");
+  EXPECT_EQ(table.status().message(),
+            "cannot open CSV file '/nonexistent/dir/data.csv': No such file or directory");
 }
 
 // --- Splits ---
@@ -463,7 +464,7 @@ TEST(CsvTaskTest, BadInputMessagesNameRowAndColumn) {
               HasSubstr(absl::StrCat(path, ": no column \"b\" (feature_columns)")));
   // A missing file.
   EXPECT_THAT(GenerateError(CsvSpec("/nonexistent/x.csv", "y", 2, 1, 1)),
-              HasSubstr("cannot open CSV file /nonexistent/x.csv"));
+              HasSubstr("cannot open CSV file '/nonexistent/x.csv'"));
 }
 
 TEST(CsvTaskTest, SpecFieldErrors) {

@@ -14,6 +14,7 @@
 #include "evolution/search_space.h"
 #include "gtest/gtest.h"
 #include "instructions/ops.h"
+#include "tasks/task_registry.h"
 #include "tests/test_specs.h"
 #include "tests/test_util.h"
 
@@ -163,7 +164,7 @@ TEST(ExperimentSpecParseTest, MissingFileIsNamed) {
 TEST(ExperimentSpecParseTest, TaskCollectionFileErrorsAreNamed) {
   const std::string path = TempPath("bad_tasks.textproto");
   std::ofstream(path) << "tasks { feature_size: 4 colour: 3 }\n";
-  absl::StatusOr<TaskCollection> tasks = ReadTaskCollectionFile(path);
+  absl::StatusOr<TaskCollection> tasks = ParseTaskCollectionFile(path);
   ASSERT_FALSE(tasks.ok());
   EXPECT_NE(tasks.status().message().find("colour"), std::string::npos) << tasks.status();
   EXPECT_NE(tasks.status().message().find(path), std::string::npos) << tasks.status();

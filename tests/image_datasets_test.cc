@@ -1,8 +1,10 @@
 // Tests of the IDX and CIFAR-10 readers (tasks/image_datasets.h) on small files this test
-// writes to TEST_TMPDIR (plain and gzip-compressed with stored blocks), their errors on missing
-// and malformed files, and on the real Fashion-MNIST files where dataset-fashion-mnist is
-// installed.
+// writes to TEST_TMPDIR (plain and gzip-compressed with zlib), their errors on missing and
+// malformed files, the gzip decompression under them (tasks/gzip_reader.h) on corrupt and
+// truncated data, and the real Fashion-MNIST files where dataset-fashion-mnist is installed.
 #include "tasks/image_datasets.h"
+
+#include <zlib.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -14,7 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tasks/gzip_inflate.h"
+#include "tasks/gzip_reader.h"
 #include "tests/test_util.h"
 
 namespace automl {
@@ -40,27 +42,23 @@ std::string Idx(const std::vector<uint32_t>& dims, const std::vector<uint8_t>& v
   return out;
 }
 
-// gzip with stored (uncompressed) DEFLATE blocks: enough to exercise the readers' gzip path
-// without a compressor.
-std::string GzipStored(const std::string& data) {
-  std::string out = {'\x1f', '\x8b', 8, 0, 0, 0, 0, 0, 0, '\xff'};
-  size_t pos = 0;
-  do {
-    const size_t length = std::min<size_t>(65535, data.size() - pos);
-    const bool final_block = pos + length == data.size();
-    out.push_back(final_block ? 1 : 0);
-    out.push_back(static_cast<char>(length & 0xFF));
-    out.push_back(static_cast<char>(length >> 8));
-    out.push_back(static_cast<char>(~length & 0xFF));
-    out.push_back(static_cast<char>((~length >> 8) & 0xFF));
-    out.append(data, pos, length);
-    pos += length;
-  } while (pos < data.size());
-  const uint32_t crc = Crc32(data);
-  const uint32_t size = static_cast<uint32_t>(data.size());
-  for (uint32_t word : {crc, size}) {
-    for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<char>(word >> shift));
+// `data` gzip-compressed by zlib; `header` (optional) fills the optional header fields.
+std::string Gzip(const std::string& data, gz_header* header = nullptr) {
+  z_stream stream = {};
+  EXPECT_EQ(
+      deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+      Z_OK);
+  if (header != nullptr) {
+    EXPECT_EQ(deflateSetHeader(&stream, header), Z_OK);
   }
+  std::string out(deflateBound(&stream, data.size()) + 1024, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
   return out;
 }
 
@@ -84,8 +82,8 @@ std::string MakeIdxDir(const std::string& name, bool gzip_train) {
   std::string images, labels;
   MakeIdxPair(4, 2, 3, 0, &images, &labels);
   if (gzip_train) {
-    WriteFile(dir + "/train-images-idx3-ubyte.gz", GzipStored(images));
-    WriteFile(dir + "/train-labels-idx1-ubyte.gz", GzipStored(labels));
+    WriteFile(dir + "/train-images-idx3-ubyte.gz", Gzip(images));
+    WriteFile(dir + "/train-labels-idx1-ubyte.gz", Gzip(labels));
   } else {
     WriteFile(dir + "/train-images-idx3-ubyte", images);
     WriteFile(dir + "/train-labels-idx1-ubyte", labels);
@@ -200,7 +198,7 @@ TEST(Cifar10Test, Errors) {
   const std::string dir = MakeCifarDir("cifar_errors");
   std::filesystem::remove(dir + "/data_batch_4.bin");
   EXPECT_THAT(LoadImageDataset(ImageDatasetFormat::kCifar10, dir).status().message(),
-              HasSubstr("cannot open " + dir + "/data_batch_4.bin"));
+              HasSubstr("cannot open CIFAR-10 batch file '" + dir + "/data_batch_4.bin'"));
 
   WriteFile(dir + "/data_batch_4.bin", CifarRecord(1, 0) + "xyz");
   EXPECT_THAT(LoadImageDataset(ImageDatasetFormat::kCifar10, dir).status().message(),
@@ -253,6 +251,187 @@ TEST(FashionMnistTest, RealFiles) {
   std::vector<int> per_class(10, 0);
   for (uint8_t label : d.train.labels) ++per_class[label];
   EXPECT_EQ(per_class, std::vector<int>(10, 6000));
+}
+
+// --- gzip (tasks/gzip_reader.h), moved from the tests of the former hand-written inflater ---
+
+// 700 words picked by a 64-bit LCG: compresses with dynamic Huffman blocks and matches.
+std::string WordsText() {
+  const char* words[] = {"the",  "quick", "brown",   "fox",     "jumps", "over",
+                         "lazy", "dog",   "deflate", "huffman", "block", "code"};
+  uint64_t state = 1;
+  std::string text;
+  for (int i = 0; i < 700; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    text += words[(state >> 33) % 12];
+    text += ((state >> 20) % 8 == 0) ? '\n' : ' ';
+  }
+  return text;
+}
+
+std::string GunzipError(const std::string& data) {
+  absl::StatusOr<std::string> out = Gunzip(data);
+  EXPECT_FALSE(out.ok());
+  return std::string(out.status().message());
+}
+
+TEST(GunzipTest, DecodesWhatZlibWrote) {
+  absl::StatusOr<std::string> out = Gunzip(Gzip(WordsText()));
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, WordsText());
+  out = Gunzip(Gzip(""));
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, "");
+}
+
+TEST(GunzipTest, ConcatenatedMembers) {
+  absl::StatusOr<std::string> out = Gunzip(Gzip("first member, ") + Gzip("second member"));
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, "first member, second member");
+}
+
+TEST(GunzipTest, ExtraFieldNameCommentAndHeaderCrc) {
+  std::string extra = "ab\x02\x00xy";  // One subfield "ab" of 2 bytes.
+  gz_header header = {};
+  header.extra = reinterpret_cast<Bytef*>(extra.data());
+  header.extra_len = static_cast<uInt>(extra.size());
+  header.name = reinterpret_cast<Bytef*>(const_cast<char*>("words.txt"));
+  header.comment = reinterpret_cast<Bytef*>(const_cast<char*>("a comment"));
+  header.hcrc = 1;
+  std::string data = Gzip("all optional header fields", &header);
+  absl::StatusOr<std::string> out = Gunzip(data);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, "all optional header fields");
+
+  const size_t comment = data.find("a comment");
+  ASSERT_NE(comment, std::string::npos);
+  data[comment] = 'A';
+  EXPECT_THAT(GunzipError(data), HasSubstr("header crc mismatch"));
+}
+
+TEST(GunzipTest, BadCrcAndLengthInTrailer) {
+  const std::string good = Gzip(WordsText());
+  std::string data = good;
+  data[data.size() - 8] ^= 0x01;  // First byte of the stored CRC-32.
+  EXPECT_THAT(GunzipError(data), HasSubstr("CRC-32 mismatch"));
+  data = good;
+  data[data.size() - 4] ^= 0x01;  // First byte of the stored length.
+  EXPECT_THAT(GunzipError(data), HasSubstr("length mismatch"));
+}
+
+TEST(GunzipTest, EveryTruncationIsAnError) {
+  const std::string full = Gzip(WordsText());
+  for (size_t length = 2; length < full.size(); ++length) {
+    EXPECT_THAT(GunzipError(full.substr(0, length)), HasSubstr("truncated")) << length;
+  }
+  EXPECT_THAT(GunzipError(""), HasSubstr("not gzip data"));
+}
+
+TEST(GunzipTest, NotGzipAndTrailingGarbage) {
+  EXPECT_THAT(GunzipError("plain text, not gzip"), HasSubstr("not gzip data"));
+  const std::string two_members = Gzip("first member, ") + Gzip("second member");
+  EXPECT_THAT(GunzipError(two_members + "junk after the members"),
+              HasSubstr("trailing bytes that are not a gzip member"));
+}
+
+TEST(GunzipTest, UnsupportedMethodAndReservedFlags) {
+  const std::string data = Gzip(WordsText());
+  std::string method = data;
+  method[2] = 7;
+  EXPECT_THAT(GunzipError(method), HasSubstr("unknown compression method"));
+  std::string flags = data;
+  flags[3] |= 0x80;
+  EXPECT_THAT(GunzipError(flags), HasSubstr("unknown header flags set"));
+}
+
+TEST(GunzipTest, EveryCorruptedByteAfterTheHeaderIsDetected) {
+  const std::string original = Gzip(WordsText());
+  for (size_t pos = 10; pos < original.size(); ++pos) {  // 10: the header without options.
+    std::string data = original;
+    data[pos] ^= 0x5A;
+    EXPECT_FALSE(Gunzip(data).ok()) << "byte " << pos;
+  }
+}
+
+// A corrupt or truncated .gz file: one error line naming the file and what zlib reported.
+TEST(GzipFileTest, CorruptAndTruncatedFilesNameTheFileAndTheProblem) {
+  const std::string dir = MakeIdxDir("bad_gz_files", true);
+  const std::string path = dir + "/train-images-idx3-ubyte.gz";
+  std::ifstream in(path, std::ios::binary);
+  const std::string good((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  struct Case {
+    std::string bytes;
+    std::string expected;
+  };
+  std::string bad_block = good;
+  bad_block[10] = '\x07';  // First block header: BFINAL 1, BTYPE 11 (reserved).
+  const Case cases[] = {
+      {good.substr(0, good.size() - 3), "truncated"},
+      {good.substr(0, 6), "truncated"},
+      {bad_block, "invalid block type"},
+      {good + "junk", "trailing bytes that are not a gzip member"},
+  };
+  for (const Case& c : cases) {
+    WriteFile(path, c.bytes);
+    const absl::Status status = LoadImageDataset(ImageDatasetFormat::kIdx, dir).status();
+    const std::string message(status.message());
+    EXPECT_TRUE(absl::IsInvalidArgument(status)) << status;
+    EXPECT_THAT(message, HasSubstr(path + ": gzip: "));
+    EXPECT_THAT(message, HasSubstr(c.expected));
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+  // CIFAR-10 batch files may be gzip-compressed too; the same errors apply.
+  const std::string cifar = MakeCifarDir("bad_gz_cifar");
+  WriteFile(cifar + "/test_batch.bin", Gzip(CifarRecord(1, 0)).substr(0, 20));
+  EXPECT_THAT(LoadImageDataset(ImageDatasetFormat::kCifar10, cifar).status().message(),
+              HasSubstr(cifar + "/test_batch.bin: gzip: member at byte 0: truncated"));
+}
+
+// A gzip IDX file is inflated as far as its header declares: a stream with more data is an
+// error, and a header claiming far more than the stream holds only reads what is there.
+TEST(GzipFileTest, IdxDataMustMatchTheHeader) {
+  const std::string dir = MakeIdxDir("idx_gz_sizes", true);
+  const std::string path = dir + "/train-labels-idx1-ubyte.gz";
+  const std::vector<uint8_t> labels = {0, 1, 2, 0};
+  WriteFile(path, Gzip(Idx({4}, labels) + "x"));
+  EXPECT_THAT(LoadImageDataset(ImageDatasetFormat::kIdx, dir).status().message(),
+              HasSubstr("promises 4 values but the file has more (extra bytes)"));
+  WriteFile(path, Gzip(Idx({4}, labels).substr(0, 10)));
+  EXPECT_THAT(LoadImageDataset(ImageDatasetFormat::kIdx, dir).status().message(),
+              HasSubstr("promises 4 values but the file has 2 (truncated)"));
+  WriteFile(path, Gzip(Idx({1u << 30}, labels)));
+  EXPECT_THAT(LoadImageDataset(ImageDatasetFormat::kIdx, dir).status().message(),
+              HasSubstr("promises 1073741824 values but the file has 4 (truncated)"));
+  // Split into two gzip members: still one file.
+  const std::string idx = Idx({4}, labels);
+  WriteFile(path, Gzip(idx.substr(0, 6)) + Gzip(idx.substr(6)));
+  absl::StatusOr<ImageDataset> dataset = LoadImageDataset(ImageDatasetFormat::kIdx, dir);
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  EXPECT_EQ(dataset->train.labels, labels);
+}
+
+// The real files Debian's dataset-fashion-mnist installs: large dynamic-Huffman streams.
+TEST(GzipFileTest, FashionMnistFiles) {
+  const std::string dir = std::string(kDefaultFashionMnistDir) + "/";
+  std::error_code error;
+  if (!std::filesystem::exists(dir + "t10k-images-idx3-ubyte.gz", error)) {
+    GTEST_SKIP() << "dataset-fashion-mnist not installed";
+  }
+  absl::StatusOr<std::string> out =
+      ReadMaybeGzippedFile(dir + "t10k-labels-idx1-ubyte.gz", "IDX file");
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->size(), 10008u);
+  EXPECT_EQ(out->substr(0, 8), std::string("\x00\x00\x08\x01\x00\x00\x27\x10", 8));
+  EXPECT_EQ(out->substr(8, 10), std::string("\x09\x02\x01\x01\x06\x01\x04\x06\x05\x07", 10));
+
+  out = ReadMaybeGzippedFile(dir + "t10k-images-idx3-ubyte.gz", "IDX file");
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->size(), 7840016u);
+  // python3: zlib.crc32(gzip.open(...).read())
+  EXPECT_EQ(crc32(0, reinterpret_cast<const Bytef*>(out->data()), out->size()), 0x678FE0B1u);
+  uint64_t sum = 0;
+  for (size_t i = 16; i < out->size(); ++i) sum += static_cast<unsigned char>((*out)[i]);
+  EXPECT_EQ(sum, 573469082u);
 }
 
 }  // namespace

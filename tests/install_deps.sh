@@ -10,6 +10,7 @@ PACKAGES=(
   libprotobuf-dev protobuf-compiler
   libgtest-dev googletest libbenchmark-dev
   libopenmpi-dev openmpi-bin
+  zlib1g-dev                                     # gzip-compressed datasets (tasks/gzip_reader.h)
   openssh-client                                 # mpirun refuses to start without ssh/rsh,
                                                  # even for local-only runs
   dataset-fashion-mnist                          # /usr/share/datasets/fashion-mnist/
