@@ -9,62 +9,18 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "evolution/checkpoint.pb.h"
+#include "evolution/experiment_records.h"
+#include "evolution/experiment_setup.h"
 #include "evolution/experiment_spec.pb.h"
 #include "evolution/island_model.h"
-#include "evolution/mutator.h"
-#include "evolution/search_evaluator.h"
-#include "evolution/search_space.h"
-#include "executor/executor.h"
 #include "instructions/program.h"
 
 namespace automl {
-
-// One progress line.
-struct ProgressRecord {
-  int experiment = 0;
-  int64_t individuals = 0;  // Within this experiment, including the initial population.
-  double elapsed_secs = 0.0;
-  double individuals_per_sec = 0.0;
-  double best_fitness = 0.0;  // Best ever in this experiment, on T_search.
-  double mean_fitness = 0.0;  // Of the current population.
-  double fec_hit_rate = 0.0;
-  double hurdle_cut_rate = 0.0;
-  int64_t train_steps = 0;
-  int64_t migrations = 0;         // Members that moved between islands so far.
-  int64_t remote_migrations = 0;  // ...of which crossed processes.
-  int processes = 1;              // The line shows remote_migrations when > 1.
-};
-
-// The "key=value ..." progress line.
-std::string FormatProgressLine(const ProgressRecord& record);
-
-struct ExperimentSummary {
-  int experiment = 0;
-  uint64_t seed = 0;
-  Program best_program;  // Best ever on T_search, over all islands.
-  int best_island = 0;
-  double search_fitness = 0.0;
-  double select_fitness = 0.0;
-  int64_t individuals = 0;
-  int64_t train_steps = 0;
-  double seconds = 0.0;
-  // Stopped by a stop request before its limits: the best so far, scored on T_select.
-  bool interrupted = false;
-};
-
-// A checkpoint write, reported on rank 0 (RunSearch goes on when one fails).
-struct CheckpointEvent {
-  std::string path;
-  int experiment = 0;
-  int64_t individuals = 0;  // Over all islands, in that experiment.
-  absl::Status status;
-};
 
 struct SearchOptions {
   uint64_t random_seed = 1;
@@ -130,38 +86,6 @@ struct SearchResult {
 // the island settings (ValidateIslandSettings), task generation (e.g. a missing data file) or,
 // with several processes, communication.
 absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchOptions& options);
-
-// What an experiment's island search is built from, made from the spec and the run's seed as
-// RunSearch makes it: tools that drive IslandSearch directly (benchmarks, measurements) get
-// the same search as run_search_experiment.
-struct IslandSearchParts {
-  SearchSpace space;
-  std::unique_ptr<Executor> search_executor;  // On T_search.
-  SearchEvaluatorOptions evaluator_options;   // Including the train budget's cost limit.
-  std::unique_ptr<Mutator> mutator;
-  uint64_t experiment_seed = 0;
-  // A config that points into these parts (which must outlive it); islands, threads, comm,
-  // seed programs and the stop flag are the caller's.
-  IslandSearchConfig Config(const ExperimentSpec& spec, int num_islands, int num_threads) const;
-};
-// Errors: a spec whose search space or train-budget baseline is invalid, or search tasks that
-// cannot be generated (e.g. a missing data file).
-absl::StatusOr<std::unique_ptr<IslandSearchParts>> MakeIslandSearchParts(const ExperimentSpec& spec,
-                                                                         uint64_t random_seed,
-                                                                         int experiment);
-
-// The seed of experiment `experiment`'s search (its islands' seeds derive from it).
-uint64_t ExperimentSeedOfRun(uint64_t random_seed, int experiment);
-
-// The seed of the random ops (e.g. gaussian weight init) in every evaluation of a run with this
-// `random_seed`; evaluate_program uses it so that re-scoring a program reproduces the run's
-// numbers.
-uint64_t RandomOpSeedOfRun(uint64_t random_seed);
-
-// The select tasks of experiment `experiment`: with fresh_select_seeds_per_experiment, every
-// task spec's data and param seeds start from a value derived from (seed, experiment, index).
-TaskCollection SelectTasksForExperiment(const ExperimentSpec& spec, uint64_t random_seed,
-                                        int experiment);
 
 }  // namespace automl
 

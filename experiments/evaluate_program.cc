@@ -26,13 +26,14 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "evolution/experiment.h"
+#include "evolution/experiment_setup.h"
 #include "executor/dataset.h"
 #include "executor/executor.h"
 #include "instructions/instruction.h"
 #include "instructions/parser.h"
 #include "instructions/program.h"
 #include "instructions/program_proto.h"
+#include "instructions/status_macros.h"
 #include "tasks/projected_binary_classification.h"
 #include "tasks/task_registry.h"
 
@@ -113,64 +114,53 @@ std::vector<std::string> TaskDescriptions(const TaskCollection& collection) {
   return descriptions;
 }
 
-int Main() {
-  const std::string program_path = absl::GetFlag(FLAGS_program);
-  const std::string tasks_path = absl::GetFlag(FLAGS_tasks);
-  if (program_path.empty()) return Fail(absl::InvalidArgumentError("--program is required"));
-  if (tasks_path.empty()) return Fail(absl::InvalidArgumentError("--tasks is required"));
-
-  absl::StatusOr<Program> program = ReadProgram(program_path);
-  if (!program.ok()) return Fail(program.status());
-  absl::StatusOr<TaskCollection> collection = ParseTaskCollectionFile(tasks_path);
-  if (!collection.ok()) return Fail(collection.status());
-
-  const absl::Time generate_start = absl::Now();
-  absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(*collection);
+// Every task of the collection, which must share one feature size (one program runs at one).
+absl::StatusOr<std::vector<Dataset>> GenerateCollection(const TaskCollection& collection,
+                                                        const std::string& tasks_path) {
+  absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(collection);
   if (!datasets.ok()) {
-    return Fail(
-        absl::InvalidArgumentError(absl::StrCat(tasks_path, ": ", datasets.status().message())));
+    return absl::InvalidArgumentError(absl::StrCat(tasks_path, ": ", datasets.status().message()));
   }
-  const double generate_secs = absl::ToDoubleSeconds(absl::Now() - generate_start);
   const int feature_size = datasets->front().feature_size;
   for (size_t t = 0; t < datasets->size(); ++t) {
     if ((*datasets)[t].feature_size != feature_size) {
-      return Fail(absl::InvalidArgumentError(
+      return absl::InvalidArgumentError(
           absl::StrCat(tasks_path, ": task ", t, " has feature_size ", (*datasets)[t].feature_size,
-                       " but task 0 has ", feature_size, " (one program runs at one size)")));
+                       " but task 0 has ", feature_size, " (one program runs at one size)"));
     }
   }
+  return datasets;
+}
 
-  MachineShape shape = SmallestShape(*program, feature_size);
+// The program's smallest shape, grown to what --num_scalars/vectors/matrices ask for.
+absl::StatusOr<MachineShape> ShapeForProgram(const Program& program, int feature_size,
+                                             const std::string& program_path) {
+  MachineShape shape = SmallestShape(program, feature_size);
   const int scalars = absl::GetFlag(FLAGS_num_scalars);
   const int vectors = absl::GetFlag(FLAGS_num_vectors);
   const int matrices = absl::GetFlag(FLAGS_num_matrices);
   if (scalars > 0) shape.num_scalars = std::max(shape.num_scalars, scalars);
   if (vectors > 0) shape.num_vectors = std::max(shape.num_vectors, vectors);
   if (matrices >= 0) shape.num_matrices = std::max(shape.num_matrices, matrices);
-  if (absl::Status s = ValidateMachineShape(shape); !s.ok()) return Fail(s);
-  if (absl::Status s = ValidateProgram(*program, shape); !s.ok()) {
-    return Fail(absl::InvalidArgumentError(absl::StrCat(program_path, ": ", s.message())));
+  RETURN_IF_ERROR(ValidateMachineShape(shape));
+  if (absl::Status s = ValidateProgram(program, shape); !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(program_path, ": ", s.message()));
   }
+  return shape;
+}
 
-  ExecutorOptions options;
-  options.shape = shape;
-  options.max_abs_error = absl::GetFlag(FLAGS_max_abs_error);
-  options.random_op_seed = RandomOpSeedOfRun(absl::GetFlag(FLAGS_random_seed));
-  absl::StatusOr<std::unique_ptr<Executor>> executor = Executor::Create(*datasets, options);
-  if (!executor.ok()) return Fail(executor.status());
-
-  const absl::Time evaluate_start = absl::Now();
-  const std::vector<TaskScore> scores = (*executor)->EvaluatePerTask(*program);
-  const double evaluate_secs = absl::ToDoubleSeconds(absl::Now() - evaluate_start);
-
-  const std::vector<std::string> descriptions = TaskDescriptions(*collection);
+// One line per task (with --per_task), the totals and the mean fitness.
+void PrintScores(const std::vector<TaskScore>& scores, const std::vector<Dataset>& datasets,
+                 const TaskCollection& collection, const MachineShape& shape, double generate_secs,
+                 double evaluate_secs) {
+  const std::vector<std::string> descriptions = TaskDescriptions(collection);
   double valid_sum = 0.0;
   double test_sum = 0.0;
   int diverged = 0;
   bool has_test = false;
   for (size_t t = 0; t < scores.size(); ++t) {
     const TaskScore& score = scores[t];
-    const Dataset& dataset = (*datasets)[t];
+    const Dataset& dataset = datasets[t];
     valid_sum += score.valid_fitness;
     test_sum += score.test_fitness;
     diverged += score.diverged ? 1 : 0;
@@ -185,11 +175,37 @@ int Main() {
   const int n = static_cast<int>(scores.size());
   std::cout << absl::StrFormat(
       "tasks=%d shape=s%d/v%d/m%d F=%d generate_secs=%.2f evaluate_secs=%.2f diverged=%d\n", n,
-      shape.num_scalars, shape.num_vectors, shape.num_matrices, feature_size, generate_secs,
+      shape.num_scalars, shape.num_vectors, shape.num_matrices, shape.feature_size, generate_secs,
       evaluate_secs, diverged);
   std::cout << absl::StrFormat("mean_valid_fitness=%.4f\n", valid_sum / n);
   if (has_test) std::cout << absl::StrFormat("mean_test_fitness=%.4f\n", test_sum / n);
-  return 0;
+}
+
+absl::Status EvaluateProgram() {
+  const std::string program_path = absl::GetFlag(FLAGS_program);
+  const std::string tasks_path = absl::GetFlag(FLAGS_tasks);
+  if (program_path.empty()) return absl::InvalidArgumentError("--program is required");
+  if (tasks_path.empty()) return absl::InvalidArgumentError("--tasks is required");
+  ASSIGN_OR_RETURN(const Program program, ReadProgram(program_path));
+  ASSIGN_OR_RETURN(const TaskCollection collection, ParseTaskCollectionFile(tasks_path));
+
+  const absl::Time generate_start = absl::Now();
+  ASSIGN_OR_RETURN(const std::vector<Dataset> datasets, GenerateCollection(collection, tasks_path));
+  const double generate_secs = absl::ToDoubleSeconds(absl::Now() - generate_start);
+  ASSIGN_OR_RETURN(const MachineShape shape,
+                   ShapeForProgram(program, datasets.front().feature_size, program_path));
+
+  ExecutorOptions options;
+  options.shape = shape;
+  options.max_abs_error = absl::GetFlag(FLAGS_max_abs_error);
+  options.random_op_seed = RandomOpSeedOfRun(absl::GetFlag(FLAGS_random_seed));
+  ASSIGN_OR_RETURN(const std::unique_ptr<Executor> executor, Executor::Create(datasets, options));
+
+  const absl::Time evaluate_start = absl::Now();
+  const std::vector<TaskScore> scores = executor->EvaluatePerTask(program);
+  const double evaluate_secs = absl::ToDoubleSeconds(absl::Now() - evaluate_start);
+  PrintScores(scores, datasets, collection, shape, generate_secs, evaluate_secs);
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -199,5 +215,6 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Evaluates one program on a TaskCollection. Usage: --program=PATH --tasks=PATH");
   absl::ParseCommandLine(argc, argv);
-  return automl::Main();
+  if (absl::Status s = automl::EvaluateProgram(); !s.ok()) return automl::Fail(s);
+  return 0;
 }

@@ -3,60 +3,23 @@
 #include <cstdint>
 #include <cstdio>
 #include <iostream>
-#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "evolution/checkpoint.h"
 #include "evolution/experiment.h"
+#include "evolution/experiment_checkpoint.h"
 #include "evolution/experiment_spec.h"
 #include "evolution/seed_programs.h"
+#include "experiments/search_flags.h"
 #include "experiments/search_outputs.h"
 #include "experiments/signal_handling.h"
-#include "instructions/printer.h"
+#include "instructions/status_macros.h"
 #include "tasks/task_registry.h"
-
-ABSL_FLAG(std::string, spec, "", "Path of the experiment spec (text-format ExperimentSpec).");
-ABSL_FLAG(uint64_t, random_seed, 0, "Seed of every random choice; 0 = time-based (printed).");
-ABSL_FLAG(std::string, output_dir, "",
-          "Where to write progress.csv, best_algorithm.txt/.pb and summary.json.");
-ABSL_FLAG(int32_t, max_experiments, 1, "How many experiments (searches) to run at most.");
-ABSL_FLAG(double, sufficient_fitness, 2.0,
-          "An experiment whose select fitness exceeds this ends the run (default: never).");
-ABSL_FLAG(std::string, select_spec, "",
-          "Optional TaskCollection text file replacing the spec's select_tasks.");
-ABSL_FLAG(std::string, final_spec, "",
-          "Optional TaskCollection text file replacing the spec's final_tasks.");
-ABSL_FLAG(int32_t, islands, 0,
-          "Island (population) count over all processes; 0 = the spec's num_islands (default "
-          "1). Results depend on it, not on --threads or the process count.");
-ABSL_FLAG(int32_t, threads, 0,
-          "Threads running this process's islands; 0 = all cores (OMP_NUM_THREADS if set; "
-          "with MPI, the cores divided by the processes on the node).");
-ABSL_FLAG(double, checkpoint_every_secs, 60,
-          "With --output_dir: write DIR/checkpoint.pb at the first round boundary after every "
-          "this many seconds (0: at every boundary), at each experiment's end and on "
-          "SIGINT/SIGTERM. Never changes results.");
-ABSL_FLAG(bool, resume, false,
-          "Continue the run saved in --output_dir's checkpoint (its seed, islands and seed "
-          "programs; --spec may be omitted). Its stopping limits may be raised.");
-ABSL_FLAG(bool, force_spec_change, false,
-          "With --resume: accept a spec that differs from the checkpoint's in more than the "
-          "stopping limits (the saved populations keep their fitness; results are no longer "
-          "those of one uninterrupted run).");
-ABSL_FLAG(std::string, seed_programs, "",
-          "Warm start: comma-separated files of programs that open every island's initial "
-          "population (printed programs separated by lines '---', or a .pb such as a previous "
-          "run's best_algorithm.pb).");
-ABSL_FLAG(int64_t, max_individuals, 0,
-          "If > 0, replaces the spec's max_individuals (e.g. to extend a resumed run).");
-ABSL_FLAG(double, max_seconds, 0,
-          "If > 0, replaces the spec's max_seconds (e.g. to extend a resumed run).");
 
 namespace automl {
 namespace {
@@ -91,10 +54,9 @@ absl::StatusOr<LoadedCheckpoint> LoadCheckpoint(IslandComm* comm, const std::str
     mine = loaded.ok() ? "1" + loaded->checkpoint.SerializeAsString()
                        : "0" + std::string(loaded.status().message());
   }
-  absl::StatusOr<std::vector<std::string>> all = comm->AllGather(mine);
-  if (!all.ok()) return all.status();
+  ASSIGN_OR_RETURN(const std::vector<std::string> all, comm->AllGather(mine));
   if (comm->rank() == 0) return loaded;
-  const std::string& root = (*all)[0];
+  const std::string& root = all[0];
   if (root.empty()) return absl::DataLossError("rank 0 sent no checkpoint");
   if (root[0] != '1') return absl::FailedPreconditionError(root.substr(1));
   LoadedCheckpoint received;
@@ -104,40 +66,62 @@ absl::StatusOr<LoadedCheckpoint> LoadCheckpoint(IslandComm* comm, const std::str
   return received;
 }
 
+// The checkpoint --resume continues. Rank 0 sets an unusable newest file aside (otherwise the
+// next write would rotate it over the good previous one) and prints why it was not used.
+absl::StatusOr<LoadedCheckpoint> LoadResumeCheckpoint(IslandComm* comm, bool is_root,
+                                                      const std::string& checkpoint_path) {
+  ASSIGN_OR_RETURN(LoadedCheckpoint loaded, LoadCheckpoint(comm, checkpoint_path));
+  if (!is_root) return loaded;
+  if (loaded.source_path != checkpoint_path) {
+    const std::string aside = checkpoint_path + ".corrupt";
+    if (std::rename(checkpoint_path.c_str(), aside.c_str()) == 0) {
+      loaded.warning += absl::StrCat(" (the unusable file is kept as ", aside, ")");
+    }
+  }
+  if (!loaded.warning.empty()) std::cerr << "warning: " << loaded.warning << std::endl;
+  return loaded;
+}
+
+// A restart that forgot --resume must not overwrite an unfinished search.
+absl::Status CheckNoUnfinishedRun(const SearchFlags& flags) {
+  const std::string checkpoint_path = flags.checkpoint_path();
+  absl::StatusOr<LoadedCheckpoint> existing = ReadCheckpoint(checkpoint_path);
+  if (existing.ok() && !existing->checkpoint.run_complete()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(flags.output_dir, " holds the checkpoint of an unfinished run (experiment ",
+                     existing->checkpoint.experiment(), "): continue it with --resume, or remove ",
+                     checkpoint_path, " to start over"));
+  }
+  return absl::OkStatus();
+}
+
 // The spec the flags describe: --spec (or, when resuming without it, the checkpoint's), with
 // --select_spec, --final_spec and the limit overrides applied.
-absl::StatusOr<ExperimentSpec> SpecFromFlags(const CheckpointProto* checkpoint,
+absl::StatusOr<ExperimentSpec> SpecFromFlags(const SearchFlags& flags,
+                                             const CheckpointProto* checkpoint,
                                              std::string& spec_path) {
-  spec_path = absl::GetFlag(FLAGS_spec);
+  spec_path = flags.spec;
   ExperimentSpec spec;
   if (!spec_path.empty()) {
-    absl::StatusOr<ExperimentSpec> read = ReadExperimentSpecFile(spec_path);
-    if (!read.ok()) return read.status();
-    spec = *std::move(read);
+    ASSIGN_OR_RETURN(spec, ReadExperimentSpecFile(spec_path));
   } else if (checkpoint != nullptr) {
     spec = checkpoint->spec();
     spec_path = checkpoint->spec_path();
   } else {
     return absl::InvalidArgumentError("--spec is required");
   }
-  if (!absl::GetFlag(FLAGS_select_spec).empty()) {
-    absl::StatusOr<TaskCollection> tasks =
-        ParseTaskCollectionFile(absl::GetFlag(FLAGS_select_spec));
+  if (!flags.select_spec.empty()) {
+    absl::StatusOr<TaskCollection> tasks = ParseTaskCollectionFile(flags.select_spec);
     if (!tasks.ok()) return tasks.status();
     *spec.mutable_select_tasks() = *tasks;
   }
-  if (!absl::GetFlag(FLAGS_final_spec).empty()) {
-    absl::StatusOr<TaskCollection> tasks = ParseTaskCollectionFile(absl::GetFlag(FLAGS_final_spec));
+  if (!flags.final_spec.empty()) {
+    absl::StatusOr<TaskCollection> tasks = ParseTaskCollectionFile(flags.final_spec);
     if (!tasks.ok()) return tasks.status();
     *spec.mutable_final_tasks() = *tasks;
   }
-  if (absl::GetFlag(FLAGS_max_individuals) < 0 || absl::GetFlag(FLAGS_max_seconds) < 0) {
-    return absl::InvalidArgumentError("--max_individuals and --max_seconds must be >= 0");
-  }
-  if (absl::GetFlag(FLAGS_max_individuals) > 0) {
-    spec.set_max_individuals(absl::GetFlag(FLAGS_max_individuals));
-  }
-  if (absl::GetFlag(FLAGS_max_seconds) > 0) spec.set_max_seconds(absl::GetFlag(FLAGS_max_seconds));
+  if (flags.max_individuals > 0) spec.set_max_individuals(flags.max_individuals);
+  if (flags.max_seconds > 0) spec.set_max_seconds(flags.max_seconds);
   if (absl::Status s = ValidateExperimentSpec(spec); !s.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(spec_path.empty() ? "the checkpoint's spec" : spec_path, ": ", s.message()));
@@ -146,233 +130,153 @@ absl::StatusOr<ExperimentSpec> SpecFromFlags(const CheckpointProto* checkpoint,
 }
 
 // Why a resumed run cannot continue the checkpoint with these flags (one line), or OK.
-absl::Status CheckResumeSettings(const CheckpointProto& checkpoint, const ExperimentSpec& spec,
-                                 const std::string& checkpoint_path) {
+absl::Status CheckResumeSettings(const SearchFlags& flags, const CheckpointProto& checkpoint,
+                                 const ExperimentSpec& spec, const std::string& checkpoint_path) {
   const std::vector<std::string> differing = DifferingSpecFields(checkpoint.spec(), spec);
-  if (!differing.empty() && !absl::GetFlag(FLAGS_force_spec_change)) {
+  if (!differing.empty() && !flags.force_spec_change) {
     return absl::FailedPreconditionError(absl::StrCat(
         "--resume: the spec differs from the one ", checkpoint_path,
         " was made with, in: ", absl::StrJoin(differing, ", "),
         " (resume with the same spec, or accept the change with --force_spec_change)"));
   }
-  if (absl::GetFlag(FLAGS_islands) > 0 &&
-      absl::GetFlag(FLAGS_islands) != checkpoint.num_islands()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("--resume: --islands=", absl::GetFlag(FLAGS_islands),
-                     " but the checkpoint has ", checkpoint.num_islands(), " islands"));
+  if (flags.islands > 0 && flags.islands != checkpoint.num_islands()) {
+    return absl::FailedPreconditionError(absl::StrCat("--resume: --islands=", flags.islands,
+                                                      " but the checkpoint has ",
+                                                      checkpoint.num_islands(), " islands"));
   }
-  if (absl::GetFlag(FLAGS_random_seed) != 0 &&
-      absl::GetFlag(FLAGS_random_seed) != checkpoint.random_seed()) {
+  if (flags.random_seed != 0 && flags.random_seed != checkpoint.random_seed()) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "--resume: --random_seed=", absl::GetFlag(FLAGS_random_seed),
-        " but the checkpoint's seed is ", checkpoint.random_seed(), " (omit --random_seed)"));
+        "--resume: --random_seed=", flags.random_seed, " but the checkpoint's seed is ",
+        checkpoint.random_seed(), " (omit --random_seed)"));
   }
-  if (!absl::GetFlag(FLAGS_seed_programs).empty()) {
+  if (!flags.seed_programs.empty()) {
     return absl::FailedPreconditionError(
         "--resume: --seed_programs cannot be given (the checkpoint keeps the run's own)");
   }
   return absl::OkStatus();
 }
 
-}  // namespace
-
-int SearchMain(const SearchMainOptions& main_options) {
-  IslandComm* comm = main_options.comm;
-  const bool is_root = comm == nullptr || comm->rank() == 0;
-  const std::string output_dir_flag = absl::GetFlag(FLAGS_output_dir);
-  const bool resume = absl::GetFlag(FLAGS_resume);
-  if (resume && output_dir_flag.empty()) {
-    return Fail(absl::InvalidArgumentError(
-                    "--resume needs --output_dir (the directory of the run to continue)"),
-                comm);
-  }
-  if (absl::GetFlag(FLAGS_checkpoint_every_secs) < 0) {
-    return Fail(absl::InvalidArgumentError(
-                    "--checkpoint_every_secs must be >= 0 (0: at every round boundary)"),
-                comm);
-  }
-  const std::string checkpoint_path =
-      output_dir_flag.empty() ? "" : output_dir_flag + "/" + kCheckpointFileName;
-  std::optional<LoadedCheckpoint> loaded;
-  if (resume) {
-    absl::StatusOr<LoadedCheckpoint> read = LoadCheckpoint(comm, checkpoint_path);
-    if (!read.ok()) return Fail(read.status(), comm);
-    loaded = *std::move(read);
-    if (is_root && loaded->source_path != checkpoint_path) {
-      // Otherwise the next write would rotate the unusable file over the good previous one.
-      const std::string aside = checkpoint_path + ".corrupt";
-      if (std::rename(checkpoint_path.c_str(), aside.c_str()) == 0) {
-        loaded->warning += absl::StrCat(" (the unusable file is kept as ", aside, ")");
-      }
-    }
-    if (is_root && !loaded->warning.empty()) {
-      std::cerr << "warning: " << loaded->warning << std::endl;
-    }
-  }
-  const CheckpointProto* checkpoint = loaded ? &loaded->checkpoint : nullptr;
-  if (!resume && !checkpoint_path.empty() && is_root) {
-    // A restart that forgot --resume must not overwrite an unfinished search.
-    absl::StatusOr<LoadedCheckpoint> existing = ReadCheckpoint(checkpoint_path);
-    if (existing.ok() && !existing->checkpoint.run_complete()) {
-      return Fail(absl::FailedPreconditionError(absl::StrCat(
-                      output_dir_flag, " holds the checkpoint of an unfinished run (experiment ",
-                      existing->checkpoint.experiment(), "): continue it with --resume, or remove ",
-                      checkpoint_path, " to start over")),
-                  comm);
-    }
-  }
-
-  std::string spec_path;
-  absl::StatusOr<ExperimentSpec> spec = SpecFromFlags(checkpoint, spec_path);
-  if (!spec.ok()) return Fail(spec.status(), comm);
-  if (absl::GetFlag(FLAGS_max_experiments) < 1) {
-    return Fail(absl::InvalidArgumentError("--max_experiments must be >= 1"), comm);
-  }
-  if (absl::GetFlag(FLAGS_islands) < 0) {
-    return Fail(absl::InvalidArgumentError("--islands must be >= 0 (0: the spec's num_islands)"),
-                comm);
-  }
-  if (absl::GetFlag(FLAGS_threads) < 0) {
-    return Fail(absl::InvalidArgumentError("--threads must be >= 0 (0: all cores)"), comm);
-  }
-  if (checkpoint != nullptr) {
-    if (absl::Status s = CheckResumeSettings(*checkpoint, *spec, loaded->source_path); !s.ok()) {
-      return Fail(s, comm);
-    }
-  }
-  int num_islands =
-      absl::GetFlag(FLAGS_islands) > 0 ? absl::GetFlag(FLAGS_islands) : spec->num_islands();
-  if (checkpoint != nullptr) num_islands = checkpoint->num_islands();
-  if (absl::Status s =
-          ValidateIslandSettings(*spec, num_islands, comm == nullptr ? 1 : comm->num_ranks());
-      !s.ok()) {
-    return Fail(absl::InvalidArgumentError(absl::StrCat(spec_path, ": ", s.message())), comm);
-  }
-  std::vector<Program> seed_programs;
-  if (!absl::GetFlag(FLAGS_seed_programs).empty()) {
-    absl::StatusOr<std::vector<Program>> read =
-        ReadSeedPrograms(absl::GetFlag(FLAGS_seed_programs));
-    if (!read.ok()) return Fail(read.status(), comm);
-    seed_programs = *std::move(read);
-  }
-
-  uint64_t seed = absl::GetFlag(FLAGS_random_seed);
+// The run's seed: the checkpoint's, --random_seed, or the time; rank 0's on every rank.
+absl::StatusOr<uint64_t> RunSeed(const SearchFlags& flags, const CheckpointProto* checkpoint,
+                                 IslandComm* comm) {
+  uint64_t seed = flags.random_seed;
   if (checkpoint != nullptr) seed = checkpoint->random_seed();
   if (seed == 0) seed = static_cast<uint64_t>(absl::ToUnixNanos(absl::Now()));
   absl::StatusOr<uint64_t> shared_seed = ShareSeed(comm, seed);
-  if (!shared_seed.ok()) return Fail(shared_seed.status(), comm);
+  if (!shared_seed.ok()) return shared_seed.status();
   seed = *shared_seed;
-  if (is_root) std::cout << "random_seed=" << seed << std::endl;
-  if (is_root && checkpoint != nullptr) {
-    int64_t individuals = 0;
-    for (const IslandStateProto& island : checkpoint->search().islands()) {
-      individuals += island.num_individuals();
-    }
-    std::cout << "resuming from " << loaded->source_path << ": experiment "
-              << checkpoint->experiment() << " at " << individuals << " individuals, "
-              << checkpoint->experiments_size() << " experiment(s) done, "
-              << checkpoint->progress_size() << " progress line(s) restored" << std::endl;
-    for (const std::string& change : ChangedStoppingLimits(checkpoint->spec(), *spec)) {
-      std::cout << "resuming with " << change << std::endl;
-    }
-    const std::vector<std::string> differing = DifferingSpecFields(checkpoint->spec(), *spec);
-    if (!differing.empty()) {
-      std::cout << "resuming with a changed spec (--force_spec_change): "
-                << absl::StrJoin(differing, ", ") << std::endl;
+  return seed;
+}
+
+// Opens DIR/progress.csv. It restarts from the checkpoint when resuming: lines a killed run
+// wrote after it are gone from the state, so they go from the file too.
+absl::Status OpenProgressCsv(const std::string& output_dir, const CheckpointProto* checkpoint,
+                             ProgressCsvWriter& progress_csv) {
+  RETURN_IF_ERROR(PrepareOutputDir(output_dir));
+  RETURN_IF_ERROR(progress_csv.Open(output_dir));
+  if (checkpoint != nullptr) {
+    for (const ProgressRecord& record : CheckpointProgress(*checkpoint)) {
+      progress_csv.Append(record);
     }
   }
+  return absl::OkStatus();
+}
+
+// What the flags (and the checkpoint, when resuming) resolve to.
+struct RunSetup {
+  ExperimentSpec spec;
+  std::string spec_path;
+  int num_islands = 0;
+  std::vector<Program> seed_programs;
+  uint64_t seed = 0;
+};
+
+absl::StatusOr<RunSetup> SetUpRun(const SearchFlags& flags, const LoadedCheckpoint* loaded,
+                                  IslandComm* comm) {
+  const CheckpointProto* checkpoint = loaded != nullptr ? &loaded->checkpoint : nullptr;
+  RunSetup setup;
+  ASSIGN_OR_RETURN(setup.spec, SpecFromFlags(flags, checkpoint, setup.spec_path));
+  if (checkpoint != nullptr) {
+    RETURN_IF_ERROR(CheckResumeSettings(flags, *checkpoint, setup.spec, loaded->source_path));
+  }
+  setup.num_islands = flags.islands > 0 ? flags.islands : setup.spec.num_islands();
+  if (checkpoint != nullptr) setup.num_islands = checkpoint->num_islands();
+  if (absl::Status s = ValidateIslandSettings(setup.spec, setup.num_islands,
+                                              comm == nullptr ? 1 : comm->num_ranks());
+      !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(setup.spec_path, ": ", s.message()));
+  }
+  if (!flags.seed_programs.empty()) {
+    ASSIGN_OR_RETURN(setup.seed_programs, ReadSeedPrograms(flags.seed_programs));
+  }
+  ASSIGN_OR_RETURN(setup.seed, RunSeed(flags, checkpoint, comm));
+  return setup;
+}
+
+// RunSearch's options, but for the callbacks.
+SearchOptions SearchOptionsFor(const SearchFlags& flags, RunSetup& setup,
+                               const SearchMainOptions& main_options,
+                               const CheckpointProto* checkpoint) {
+  SearchOptions options;
+  options.random_seed = setup.seed;
+  options.max_experiments = flags.max_experiments;
+  options.sufficient_fitness = flags.sufficient_fitness;
+  options.num_islands = setup.num_islands;
+  options.num_threads = flags.threads > 0 ? flags.threads : main_options.default_threads;
+  options.comm = main_options.comm;
+  options.seed_programs = std::move(setup.seed_programs);
+  options.checkpoint_path = flags.checkpoint_path();
+  options.checkpoint_every_secs = flags.checkpoint_every_secs;
+  options.spec_path = setup.spec_path;
+  options.resume = checkpoint;
+  options.stop_requested = InstallStopSignalHandlers();
+  return options;
+}
+
+// Flags -> (resume) -> spec -> RunSearch -> outputs.
+absl::Status RunSearchCommand(const SearchMainOptions& main_options) {
+  IslandComm* comm = main_options.comm;
+  const bool is_root = comm == nullptr || comm->rank() == 0;
+  ASSIGN_OR_RETURN(const SearchFlags flags, ReadSearchFlags());
+  // Resume: the checkpoint to continue; a new run must not overwrite an unfinished one.
+  std::optional<LoadedCheckpoint> loaded;
+  if (flags.resume) {
+    ASSIGN_OR_RETURN(loaded, LoadResumeCheckpoint(comm, is_root, flags.checkpoint_path()));
+  } else if (!flags.output_dir.empty() && is_root) {
+    RETURN_IF_ERROR(CheckNoUnfinishedRun(flags));
+  }
+  const CheckpointProto* checkpoint = loaded ? &loaded->checkpoint : nullptr;
+  // The spec, islands, warm start and seed.
+  ASSIGN_OR_RETURN(RunSetup setup, SetUpRun(flags, loaded ? &*loaded : nullptr, comm));
+  if (is_root) PrintRunStart(setup.seed, loaded ? &*loaded : nullptr, setup.spec);
 
   // Only rank 0 touches the output directory.
-  const std::string output_dir = is_root ? output_dir_flag : "";
+  OutputPaths outputs{is_root ? flags.output_dir : "", flags.checkpoint_path()};
   ProgressCsvWriter progress_csv;
-  if (!output_dir.empty()) {
-    if (absl::Status s = PrepareOutputDir(output_dir); !s.ok()) return Fail(s, comm);
-    if (absl::Status s = progress_csv.Open(output_dir); !s.ok()) return Fail(s, comm);
-    // progress.csv restarts from the checkpoint: lines a killed run wrote after it are gone
-    // from the state, so they go from the file too.
-    if (checkpoint != nullptr) {
-      for (const ProgressRecordProto& proto : checkpoint->progress()) {
-        ProgressRecord record;
-        record.experiment = proto.experiment();
-        record.individuals = proto.individuals();
-        record.elapsed_secs = proto.elapsed_secs();
-        record.individuals_per_sec = proto.individuals_per_sec();
-        record.best_fitness = proto.best_fitness();
-        record.mean_fitness = proto.mean_fitness();
-        record.fec_hit_rate = proto.fec_hit_rate();
-        record.hurdle_cut_rate = proto.hurdle_cut_rate();
-        record.train_steps = proto.train_steps();
-        record.migrations = proto.migrations();
-        record.remote_migrations = proto.remote_migrations();
-        record.processes = proto.processes();
-        progress_csv.Append(record);
-      }
-    }
-  }
+  if (!outputs.dir.empty()) RETURN_IF_ERROR(OpenProgressCsv(outputs.dir, checkpoint, progress_csv));
 
-  SearchOptions options;
-  options.random_seed = seed;
-  options.max_experiments = absl::GetFlag(FLAGS_max_experiments);
-  options.sufficient_fitness = absl::GetFlag(FLAGS_sufficient_fitness);
-  options.num_islands = num_islands;
-  options.num_threads = absl::GetFlag(FLAGS_threads) > 0 ? absl::GetFlag(FLAGS_threads)
-                                                         : main_options.default_threads;
-  options.comm = comm;
+  SearchOptions options = SearchOptionsFor(flags, setup, main_options, checkpoint);
   options.on_progress = [&progress_csv](const ProgressRecord& record) {
     std::cout << FormatProgressLine(record) << std::endl;
     progress_csv.Append(record);
   };
-  options.on_experiment_end = [](const ExperimentSummary& summary) {
-    std::cout << "experiment=" << summary.experiment << " search_fitness=" << summary.search_fitness
-              << " select_fitness=" << summary.select_fitness << " indivs=" << summary.individuals
-              << " best_island=" << summary.best_island << " secs=" << summary.seconds
-              << (summary.interrupted ? " interrupted" : "") << std::endl;
-  };
-  options.seed_programs = std::move(seed_programs);
-  options.checkpoint_path = checkpoint_path;
-  options.checkpoint_every_secs = absl::GetFlag(FLAGS_checkpoint_every_secs);
-  options.spec_path = spec_path;
-  bool checkpoint_written = false;  // The last write succeeded.
-  options.on_checkpoint = [&checkpoint_written](const CheckpointEvent& event) {
-    checkpoint_written = event.status.ok();
+  options.on_experiment_end = PrintExperimentEnd;
+  options.on_checkpoint = [&outputs](const CheckpointEvent& event) {
+    outputs.checkpoint_written = event.status.ok();
     if (!event.status.ok()) {
       std::cerr << "warning: checkpoint not written (the search goes on): "
                 << event.status.message() << std::endl;
     }
   };
-  options.resume = checkpoint;
-  options.stop_requested = InstallStopSignalHandlers();
-  absl::StatusOr<SearchResult> result = RunSearch(*spec, options);
-  if (!result.ok()) return Fail(result.status(), comm);
-  if (!is_root) return 0;
+  ASSIGN_OR_RETURN(const SearchResult result, RunSearch(setup.spec, options));
+  if (!is_root) return absl::OkStatus();
+  return ReportSearchEnd(result, RunInfo{setup.seed, setup.spec_path}, outputs);
+}
 
-  if (result->interrupted) {
-    const ExperimentSummary& last = result->experiments.back();
-    std::cout << "interrupted: experiment " << last.experiment << " stopped at " << last.individuals
-              << " individuals";
-    if (!output_dir.empty() && checkpoint_written) {
-      std::cout << "; checkpoint " << checkpoint_path
-                << " (continue with --resume --output_dir=" << output_dir << ")";
-    }
-    std::cout << std::endl;
-  }
-  std::cout << "final_fitness=" << result->final_fitness << std::endl;
-  if (result->final_has_test) {
-    std::cout << "final_test_fitness=" << result->final_test_fitness << std::endl;
-  }
-  std::cout << PrintProgram(result->best_program);
-  if (!output_dir.empty()) {
-    if (absl::Status s = WriteSearchOutputs(output_dir, *result, RunInfo{seed, spec_path});
-        !s.ok()) {
-      return Fail(s, comm);
-    }
-    std::cout << "outputs written to " << output_dir;
-    if (result->interrupted) {
-      std::cout << " (best program so far, progress.csv, summary.json"
-                << (checkpoint_written ? ", checkpoint.pb)" : ")");
-    }
-    std::cout << std::endl;
-  }
+}  // namespace
+
+int SearchMain(const SearchMainOptions& options) {
+  if (absl::Status s = RunSearchCommand(options); !s.ok()) return Fail(s, options.comm);
   return 0;
 }
 

@@ -1,6 +1,7 @@
-// The command line shared by run_search_experiment and run_search_experiment_mpi: the flags,
-// reading and validating the spec, RunSearch, and what is printed and written. With several
-// processes only rank 0 prints progress and writes --output_dir.
+// The main program shared by run_search_experiment and run_search_experiment_mpi: the flags
+// (search_flags.h), the checkpoint of a resumed run, the spec, RunSearch, and what is printed
+// and written (search_outputs.h). With several processes only rank 0 prints progress and writes
+// --output_dir.
 #ifndef EXPERIMENTS_SEARCH_MAIN_H_
 #define EXPERIMENTS_SEARCH_MAIN_H_
 

@@ -3,29 +3,19 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "evolution/experiment_checkpoint.h"
 #include "instructions/printer.h"
 #include "instructions/program_proto.h"
+#include "instructions/status_macros.h"
 
 namespace automl {
 namespace {
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += absl::StrFormat("\\u%04x", c);
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 absl::Status WriteTextFile(const std::string& path, const std::string& contents) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
@@ -75,48 +65,66 @@ void ProgressCsvWriter::Append(const ProgressRecord& r) {
   file_.flush();
 }
 
-std::string SummaryJson(const SearchResult& result, const RunInfo& info) {
-  std::string experiments;
-  for (const ExperimentSummary& e : result.experiments) {
-    if (!experiments.empty()) experiments += ",\n";
-    experiments += absl::StrFormat(
-        "    {\"experiment\": %d, \"seed\": %d, \"search_fitness\": %.9g, "
-        "\"select_fitness\": %.9g, \"individuals\": %d, \"train_steps\": %d, "
-        "\"seconds\": %.3f%s}",
-        e.experiment, e.seed, e.search_fitness, e.select_fitness, e.individuals, e.train_steps,
-        e.seconds, e.interrupted ? ", \"interrupted\": true" : "");
+void PrintRunStart(uint64_t random_seed, const LoadedCheckpoint* resumed,
+                   const ExperimentSpec& spec) {
+  std::cout << "random_seed=" << random_seed << std::endl;
+  if (resumed == nullptr) return;
+  const CheckpointProto& checkpoint = resumed->checkpoint;
+  std::cout << "resuming from " << resumed->source_path << ": experiment "
+            << checkpoint.experiment() << " at " << CheckpointIndividuals(checkpoint)
+            << " individuals, " << checkpoint.experiments_size() << " experiment(s) done, "
+            << checkpoint.progress_size() << " progress line(s) restored" << std::endl;
+  for (const std::string& change : ChangedStoppingLimits(checkpoint.spec(), spec)) {
+    std::cout << "resuming with " << change << std::endl;
   }
-  std::string json = "{\n";
-  json += absl::StrFormat("  \"random_seed\": %d,\n", info.random_seed);
-  json += absl::StrCat("  \"spec_path\": ", JsonString(info.spec_path), ",\n");
-  json += absl::StrFormat("  \"final_fitness\": %.9g,\n", result.final_fitness);
-  if (result.final_has_test) {
-    json += absl::StrFormat("  \"final_test_fitness\": %.9g,\n", result.final_test_fitness);
+  const std::vector<std::string> differing = DifferingSpecFields(checkpoint.spec(), spec);
+  if (!differing.empty()) {
+    std::cout << "resuming with a changed spec (--force_spec_change): "
+              << absl::StrJoin(differing, ", ") << std::endl;
   }
-  json += absl::StrFormat("  \"best_experiment\": %d,\n", result.best_experiment);
-  json += absl::StrFormat("  \"best_select_fitness\": %.9g,\n", result.best_select_fitness);
-  json += absl::StrFormat("  \"num_islands\": %d,\n", result.num_islands);
-  json += absl::StrFormat("  \"individuals\": %d,\n", result.total_individuals);
-  json += absl::StrFormat("  \"seconds\": %.3f,\n", result.seconds);
-  // A stop request ended the run: the last experiment is partial (its best so far, scored on
-  // T_select), and DIR/checkpoint.pb continues it with --resume.
-  json += absl::StrFormat("  \"interrupted\": %s,\n", result.interrupted ? "true" : "false");
-  json += absl::StrFormat("  \"resumed\": %s,\n", result.resumed ? "true" : "false");
-  json += absl::StrCat("  \"experiments\": [\n", experiments, "\n  ]\n}\n");
-  return json;
+}
+
+void PrintExperimentEnd(const ExperimentSummary& summary) {
+  std::cout << "experiment=" << summary.experiment << " search_fitness=" << summary.search_fitness
+            << " select_fitness=" << summary.select_fitness << " indivs=" << summary.individuals
+            << " best_island=" << summary.best_island << " secs=" << summary.seconds
+            << (summary.interrupted ? " interrupted" : "") << std::endl;
 }
 
 absl::Status WriteSearchOutputs(const std::string& dir, const SearchResult& result,
                                 const RunInfo& info) {
-  if (absl::Status s =
-          WriteTextFile(dir + "/best_algorithm.txt", PrintProgram(result.best_program));
-      !s.ok()) {
-    return s;
+  RETURN_IF_ERROR(WriteTextFile(dir + "/best_algorithm.txt", PrintProgram(result.best_program)));
+  RETURN_IF_ERROR(WriteProgramFile(result.best_program, dir + "/best_algorithm.pb"));
+  ASSIGN_OR_RETURN(const std::string summary, SummaryJson(ToSummaryProto(result, info)));
+  return WriteTextFile(dir + "/summary.json", summary);
+}
+
+absl::Status ReportSearchEnd(const SearchResult& result, const RunInfo& info,
+                             const OutputPaths& outputs) {
+  if (result.interrupted) {
+    const ExperimentSummary& last = result.experiments.back();
+    std::cout << "interrupted: experiment " << last.experiment << " stopped at " << last.individuals
+              << " individuals";
+    if (!outputs.dir.empty() && outputs.checkpoint_written) {
+      std::cout << "; checkpoint " << outputs.checkpoint_path
+                << " (continue with --resume --output_dir=" << outputs.dir << ")";
+    }
+    std::cout << std::endl;
   }
-  if (absl::Status s = WriteProgramFile(result.best_program, dir + "/best_algorithm.pb"); !s.ok()) {
-    return s;
+  std::cout << "final_fitness=" << result.final_fitness << std::endl;
+  if (result.final_has_test) {
+    std::cout << "final_test_fitness=" << result.final_test_fitness << std::endl;
   }
-  return WriteTextFile(dir + "/summary.json", SummaryJson(result, info));
+  std::cout << PrintProgram(result.best_program);
+  if (outputs.dir.empty()) return absl::OkStatus();
+  RETURN_IF_ERROR(WriteSearchOutputs(outputs.dir, result, info));
+  std::cout << "outputs written to " << outputs.dir;
+  if (result.interrupted) {
+    std::cout << " (best program so far, progress.csv, summary.json"
+              << (outputs.checkpoint_written ? ", checkpoint.pb)" : ")");
+  }
+  std::cout << std::endl;
+  return absl::OkStatus();
 }
 
 }  // namespace automl

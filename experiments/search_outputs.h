@@ -1,6 +1,8 @@
-// What a search leaves in --output_dir: progress.csv (one row per progress line, written as the
-// search goes), best_algorithm.txt (printed code, parseable), best_algorithm.pb (binary proto)
-// and summary.json.
+// What a search prints and what it leaves in --output_dir: the lines at the start (seed, what a
+// resumed run continues), one line per progress point and per experiment, and at the end the
+// final fitness and best program; in the directory progress.csv (one row per progress line,
+// written as the search goes), best_algorithm.txt (printed code, parseable),
+// best_algorithm.pb (binary proto) and summary.json (summary_json.h).
 #ifndef EXPERIMENTS_SEARCH_OUTPUTS_H_
 #define EXPERIMENTS_SEARCH_OUTPUTS_H_
 
@@ -9,7 +11,10 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "evolution/checkpoint.h"
 #include "evolution/experiment.h"
+#include "evolution/experiment_spec.pb.h"
+#include "experiments/summary_json.h"
 
 namespace automl {
 
@@ -27,17 +32,29 @@ class ProgressCsvWriter {
   std::ofstream file_;
 };
 
-struct RunInfo {
-  uint64_t random_seed = 0;
-  std::string spec_path;
-};
+// The run's seed and, when resuming, where the run continues and the spec changes it accepted.
+void PrintRunStart(uint64_t random_seed, const LoadedCheckpoint* resumed,
+                   const ExperimentSpec& spec);
 
-// The summary.json text.
-std::string SummaryJson(const SearchResult& result, const RunInfo& info);
+// "experiment=E search_fitness=... select_fitness=..." when an experiment ends.
+void PrintExperimentEnd(const ExperimentSummary& summary);
+
+// Where the outputs go: `dir` (none when empty); `checkpoint_path` was last written
+// successfully when `checkpoint_written`.
+struct OutputPaths {
+  std::string dir;
+  std::string checkpoint_path;
+  bool checkpoint_written = false;
+};
 
 // Writes best_algorithm.txt, best_algorithm.pb and summary.json into `dir`.
 absl::Status WriteSearchOutputs(const std::string& dir, const SearchResult& result,
                                 const RunInfo& info);
+
+// The end of a run: prints how it ended, the final fitness and the best program, and writes
+// the outputs (WriteSearchOutputs) when there is an output directory.
+absl::Status ReportSearchEnd(const SearchResult& result, const RunInfo& info,
+                             const OutputPaths& outputs);
 
 }  // namespace automl
 

@@ -1,0 +1,88 @@
+#include "evolution/experiment_records.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "instructions/program_proto.h"
+
+namespace automl {
+
+std::string FormatProgressLine(const ProgressRecord& r) {
+  return absl::StrFormat(
+      "experiment=%d indivs=%d elapsed_secs=%.2f indivs_per_sec=%.0f best_fitness=%.6f "
+      "mean_fitness=%.6f fec_hit_rate=%.4f hurdle_cut_rate=%.4f train_steps=%d migrations=%d%s",
+      r.experiment, r.individuals, r.elapsed_secs, r.individuals_per_sec, r.best_fitness,
+      r.mean_fitness, r.fec_hit_rate, r.hurdle_cut_rate, r.train_steps, r.migrations,
+      r.processes > 1 ? absl::StrFormat(" remote_migrations=%d", r.remote_migrations) : "");
+}
+
+ProgressRecordProto ToProto(const ProgressRecord& r) {
+  ProgressRecordProto proto;
+  proto.set_experiment(r.experiment);
+  proto.set_individuals(r.individuals);
+  proto.set_elapsed_secs(r.elapsed_secs);
+  proto.set_individuals_per_sec(r.individuals_per_sec);
+  proto.set_best_fitness(r.best_fitness);
+  proto.set_mean_fitness(r.mean_fitness);
+  proto.set_fec_hit_rate(r.fec_hit_rate);
+  proto.set_hurdle_cut_rate(r.hurdle_cut_rate);
+  proto.set_train_steps(r.train_steps);
+  proto.set_migrations(r.migrations);
+  proto.set_remote_migrations(r.remote_migrations);
+  proto.set_processes(r.processes);
+  return proto;
+}
+
+ProgressRecord FromProto(const ProgressRecordProto& proto) {
+  ProgressRecord r;
+  r.experiment = proto.experiment();
+  r.individuals = proto.individuals();
+  r.elapsed_secs = proto.elapsed_secs();
+  r.individuals_per_sec = proto.individuals_per_sec();
+  r.best_fitness = proto.best_fitness();
+  r.mean_fitness = proto.mean_fitness();
+  r.fec_hit_rate = proto.fec_hit_rate();
+  r.hurdle_cut_rate = proto.hurdle_cut_rate();
+  r.train_steps = proto.train_steps();
+  r.migrations = proto.migrations();
+  r.remote_migrations = proto.remote_migrations();
+  r.processes = proto.processes();
+  return r;
+}
+
+ExperimentSummaryProto ToProto(const ExperimentSummary& e) {
+  ExperimentSummaryProto proto;
+  proto.set_experiment(e.experiment);
+  proto.set_seed(e.seed);
+  *proto.mutable_best_program() = ToProto(e.best_program);
+  proto.set_best_island(e.best_island);
+  proto.set_search_fitness(e.search_fitness);
+  proto.set_select_fitness(e.select_fitness);
+  proto.set_individuals(e.individuals);
+  proto.set_train_steps(e.train_steps);
+  proto.set_seconds(e.seconds);
+  return proto;
+}
+
+absl::StatusOr<ExperimentSummary> FromProto(const ExperimentSummaryProto& proto) {
+  absl::StatusOr<Program> program = FromProto(proto.best_program());
+  if (!program.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("the checkpoint's experiment ", proto.experiment(),
+                     " has a bad best program: ", program.status().message()));
+  }
+  ExperimentSummary e;
+  e.experiment = proto.experiment();
+  e.seed = proto.seed();
+  e.best_program = *std::move(program);
+  e.best_island = proto.best_island();
+  e.search_fitness = proto.search_fitness();
+  e.select_fitness = proto.select_fitness();
+  e.individuals = proto.individuals();
+  e.train_steps = proto.train_steps();
+  e.seconds = proto.seconds();
+  return e;
+}
+
+}  // namespace automl

@@ -1,0 +1,69 @@
+// What a search reports as it goes (RunSearch's callbacks, SearchResult): a progress record at
+// every progress point, a summary of every experiment, and each checkpoint write. A checkpoint
+// keeps the first two as ProgressRecordProto and ExperimentSummaryProto (checkpoint.proto);
+// the conversions below are the only place their fields are copied.
+#ifndef EVOLUTION_EXPERIMENT_RECORDS_H_
+#define EVOLUTION_EXPERIMENT_RECORDS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "evolution/checkpoint.pb.h"
+#include "instructions/program.h"
+
+namespace automl {
+
+// One progress line.
+struct ProgressRecord {
+  int experiment = 0;
+  int64_t individuals = 0;  // Within this experiment, including the initial population.
+  double elapsed_secs = 0.0;
+  double individuals_per_sec = 0.0;
+  double best_fitness = 0.0;  // Best ever in this experiment, on T_search.
+  double mean_fitness = 0.0;  // Of the current population.
+  double fec_hit_rate = 0.0;
+  double hurdle_cut_rate = 0.0;
+  int64_t train_steps = 0;
+  int64_t migrations = 0;         // Members that moved between islands so far.
+  int64_t remote_migrations = 0;  // ...of which crossed processes.
+  int processes = 1;              // The line shows remote_migrations when > 1.
+};
+
+// The "key=value ..." progress line.
+std::string FormatProgressLine(const ProgressRecord& record);
+
+struct ExperimentSummary {
+  int experiment = 0;
+  uint64_t seed = 0;
+  Program best_program;  // Best ever on T_search, over all islands.
+  int best_island = 0;
+  double search_fitness = 0.0;
+  double select_fitness = 0.0;
+  int64_t individuals = 0;
+  int64_t train_steps = 0;
+  double seconds = 0.0;
+  // Stopped by a stop request before its limits: the best so far, scored on T_select. Not in
+  // checkpoints: they hold only experiments that ended by their limits.
+  bool interrupted = false;
+};
+
+// A checkpoint write, reported on rank 0 (RunSearch goes on when one fails).
+struct CheckpointEvent {
+  std::string path;
+  int experiment = 0;
+  int64_t individuals = 0;  // Over all islands, in that experiment.
+  absl::Status status;
+};
+
+ProgressRecordProto ToProto(const ProgressRecord& record);
+ProgressRecord FromProto(const ProgressRecordProto& proto);
+
+ExperimentSummaryProto ToProto(const ExperimentSummary& summary);
+// DataLoss when the best program does not decode.
+absl::StatusOr<ExperimentSummary> FromProto(const ExperimentSummaryProto& proto);
+
+}  // namespace automl
+
+#endif  // EVOLUTION_EXPERIMENT_RECORDS_H_

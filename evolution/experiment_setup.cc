@@ -1,0 +1,103 @@
+#include "evolution/experiment_setup.h"
+
+#include <utility>
+#include <vector>
+
+#include "evolution/experiment_spec.h"
+#include "evolution/generator.h"
+#include "executor/dataset.h"
+#include "instructions/random.h"
+#include "instructions/standard_programs.h"
+#include "instructions/status_macros.h"
+#include "tasks/task_registry.h"
+
+namespace automl {
+namespace {
+
+// Stream ids for DeriveSeed, so that every consumer of the run seed gets its own stream.
+constexpr uint64_t kExperimentStream = 1;
+constexpr uint64_t kRandomOpStream = 2;
+constexpr uint64_t kSelectSeedStream = 3;
+
+}  // namespace
+
+uint64_t ExperimentSeedOfRun(uint64_t random_seed, int experiment) {
+  return DeriveSeed(random_seed, kExperimentStream + 16 * experiment);
+}
+
+uint64_t RandomOpSeedOfRun(uint64_t random_seed) {
+  return DeriveSeed(random_seed, kRandomOpStream);
+}
+
+TaskCollection SelectTasksForExperiment(const ExperimentSpec& spec, uint64_t random_seed,
+                                        int experiment) {
+  TaskCollection tasks = spec.select_tasks();
+  if (!spec.fresh_select_seeds_per_experiment()) return tasks;
+  for (int i = 0; i < tasks.tasks_size(); ++i) {
+    TaskSpec& task = *tasks.mutable_tasks(i);
+    // 40 bits keep seeds readable in logs while collisions stay negligible.
+    const uint64_t base =
+        DeriveSeed(DeriveSeed(random_seed, kSelectSeedStream), experiment * 1000003ULL + i) >> 24;
+    task.clear_data_seeds();
+    task.clear_param_seeds();
+    task.add_data_seeds(base);
+    task.add_param_seeds(base);
+  }
+  return tasks;
+}
+
+ExecutorOptions ExecutorOptionsOfRun(const ExperimentSpec& spec, const SearchSpace& space,
+                                     uint64_t random_seed) {
+  ExecutorOptions options;
+  options.shape = space.shape;
+  options.max_abs_error = spec.max_abs_error();
+  options.combination =
+      spec.fitness_combination() == MEDIAN ? TaskCombination::kMedian : TaskCombination::kMean;
+  options.random_op_seed = RandomOpSeedOfRun(random_seed);
+  return options;
+}
+
+absl::StatusOr<std::unique_ptr<Executor>> MakeExecutor(const TaskCollection& tasks,
+                                                       const ExecutorOptions& options) {
+  ASSIGN_OR_RETURN(const std::vector<Dataset> datasets, GenerateTasks(tasks));
+  return Executor::Create(datasets, options);
+}
+
+IslandSearchConfig IslandSearchParts::Config(const ExperimentSpec& spec, int num_islands,
+                                             int num_threads) const {
+  IslandSearchConfig config;
+  config.spec = &spec;
+  config.space = &space;
+  config.mutator = mutator.get();
+  config.search_executor = search_executor.get();
+  config.evaluator_options = evaluator_options;
+  config.experiment_seed = experiment_seed;
+  config.num_islands = num_islands;
+  config.num_threads = num_threads;
+  return config;
+}
+
+absl::StatusOr<std::unique_ptr<IslandSearchParts>> MakeIslandSearchParts(const ExperimentSpec& spec,
+                                                                         uint64_t random_seed,
+                                                                         int experiment) {
+  auto parts = std::make_unique<IslandSearchParts>();
+  ASSIGN_OR_RETURN(parts->space, BuildSearchSpace(spec));
+  ASSIGN_OR_RETURN(
+      parts->search_executor,
+      MakeExecutor(spec.search_tasks(), ExecutorOptionsOfRun(spec, parts->space, random_seed)));
+  parts->evaluator_options = SearchEvaluatorOptionsFromSpec(spec);
+  if (spec.train_budget().enabled()) {
+    ASSIGN_OR_RETURN(const Program baseline, HandWrittenProgram(spec.train_budget().baseline(),
+                                                                parts->space.shape.feature_size));
+    parts->evaluator_options.max_cost_per_example =
+        spec.train_budget().max_cost_factor() *
+        CostPerExample(baseline, parts->space.shape.feature_size);
+  }
+  std::vector<MutationType> mutation_types;
+  for (int type : spec.mutation_types()) mutation_types.push_back(static_cast<MutationType>(type));
+  parts->mutator = std::make_unique<Mutator>(parts->space, mutation_types, spec.mutate_prob());
+  parts->experiment_seed = ExperimentSeedOfRun(random_seed, experiment);
+  return parts;
+}
+
+}  // namespace automl
