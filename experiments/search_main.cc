@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <limits>
 #include <optional>
@@ -17,9 +18,11 @@
 #include "evolution/experiment.h"
 #include "evolution/experiment_spec.h"
 #include "evolution/seed_programs.h"
+#include "experiments/output_dir_lock.h"
 #include "experiments/search_outputs.h"
 #include "experiments/signal_handling.h"
 #include "instructions/printer.h"
+#include "instructions/status_macros.h"
 
 ABSL_FLAG(std::string, spec, "", "Path of the experiment spec (text-format ExperimentSpec).");
 ABSL_FLAG(uint64_t, random_seed, 0, "Seed of every random choice; 0 = time-based (printed).");
@@ -195,6 +198,17 @@ int SearchMain(const SearchMainOptions& main_options) {
                     "--checkpoint_every_secs must be >= 0 (0: at every round boundary)"),
                 comm);
   }
+  // One run per directory, for the whole run: taken before anything reads the directory when
+  // it exists, else as soon as PrepareOutputDir has made it.
+  std::optional<OutputDirLock> output_dir_lock;
+  auto lock_output_dir = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(output_dir_lock, OutputDirLock::Acquire(output_dir_flag));
+    return absl::OkStatus();
+  };
+  std::error_code no_dir;
+  if (is_root && std::filesystem::is_directory(output_dir_flag, no_dir)) {
+    if (absl::Status s = lock_output_dir(); !s.ok()) return Fail(s, comm);
+  }
   const std::string checkpoint_path =
       output_dir_flag.empty() ? "" : output_dir_flag + "/" + kCheckpointFileName;
   std::optional<LoadedCheckpoint> loaded;
@@ -291,6 +305,9 @@ int SearchMain(const SearchMainOptions& main_options) {
   ProgressCsvWriter progress_csv;
   if (!output_dir.empty()) {
     if (absl::Status s = PrepareOutputDir(output_dir); !s.ok()) return Fail(s, comm);
+    if (!output_dir_lock) {
+      if (absl::Status s = lock_output_dir(); !s.ok()) return Fail(s, comm);
+    }
     if (absl::Status s = progress_csv.Open(output_dir); !s.ok()) return Fail(s, comm);
     // progress.csv restarts from the checkpoint: lines a killed run wrote after it are gone
     // from the state, so they go from the file too.
