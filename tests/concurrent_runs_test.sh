@@ -13,40 +13,14 @@ set -uo pipefail
 binary="$1"
 mpi="$2"
 source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
-check() {  # check DESCRIPTION COMMAND...: passes if the command succeeds.
-  local description="$1"
-  shift
-  if "$@"; then pass; else fail "$description"; fi
-}
-# wait_for SECONDS COMMAND...: polls every 0.1 s until the command succeeds.
-wait_for() {
-  local tries=$(($1 * 10))
-  shift
-  for _ in $(seq "$tries"); do
-    "$@" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
-has_progress() { [ "$(wc -l <"$1")" -ge 3 ]; }
-# The indivs column of progress.csv strictly increases: one run's rows, none interleaved.
-increasing() { tail -n +2 "$1" | awk -F, 'NR > 1 && $2 <= last { bad = 1 } { last = $2 } END { exit bad }'; }
-last_indivs() { tail -n 1 "$1" | cut -d, -f2; }
 # refused NAME DIR PID: run NAME exited 1 with one stderr line naming DIR and PID.
 refused() {
   local name="$1" dir="$2" pid="$3"
-  check "$name: exit code $(cat "$work/$name.rc"), expected 1" [ "$(cat "$work/$name.rc")" -eq 1 ]
+  check "$name: exit code $(rc_of "$name"), expected 1" [ "$(rc_of "$name")" -eq 1 ]
   check "$name: expected one stderr line: $(cat "$work/$name.err")" \
     [ "$(wc -l <"$work/$name.err")" -eq 1 ]
   check "$name: the error does not name $dir and pid $pid: $(cat "$work/$name.err")" \
     grep -qF "error: output_dir $dir is in use by another run (pid $pid " "$work/$name.err"
-}
-# run NAME ARGS...: runs the binary (60 s at most), keeping stdout, stderr and the exit code.
-run() {
-  local name="$1"
-  shift
-  timeout 60 "$binary" "$@" >"$work/$name.out" 2>"$work/$name.err"
-  echo $? >"$work/$name.rc"
 }
 
 write_spec() {  # write_spec PATH STOPPING_LIMIT
@@ -120,7 +94,7 @@ one_gone() { gone "$a" || gone "$b"; }
 if wait_for 30 one_gone; then
   if gone "$a"; then loser=a winner=$b; else loser=b winner=$a; fi
   wait "${!loser}"
-  echo $? >"$work/race_$loser.rc"
+  echo $? >"$work/race_$loser.rc"  # For rc_of.
   grep -v '^random_seed=' "$work/race_$loser.out" >"$work/race_$loser.extra"
   check "race: the loser started searching: $(cat "$work/race_$loser.extra")" \
     [ ! -s "$work/race_$loser.extra" ]
@@ -133,7 +107,7 @@ if wait_for 30 one_gone; then
     at_kill=$(last_indivs "$dir/progress.csv")
     run after_kill --resume --output_dir="$dir" --max_individuals=$((at_kill + 400))
     check "resume after kill -9 failed: $(cat "$work/after_kill.err")" \
-      [ "$(cat "$work/after_kill.rc")" -eq 0 ]
+      [ "$(rc_of after_kill)" -eq 0 ]
     check "resume after kill -9 did not resume" grep -q '^resuming from ' "$work/after_kill.out"
     check "resume after kill -9: did not reach its limit" \
       [ "$(last_indivs "$dir/progress.csv")" -eq $((at_kill + 400)) ]
