@@ -18,6 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "evolution/island_scheduler.h"
+#include "experiments/lsan_openmpi.h"
 #include "experiments/mpi_island_comm.h"
 #include "experiments/search_main.h"
 #include "instructions/status_macros.h"
@@ -88,6 +89,7 @@ int main(int argc, char** argv) {
     std::cerr << "rank " << comm.rank() << ": error: " << s.message() << std::endl;
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
+  automl::CheckLeaksBeforeMpiFinalize();
   MPI_Finalize();
   return 0;
 }

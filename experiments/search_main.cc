@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "evolution/experiment_checkpoint.h"
 #include "evolution/experiment_spec.h"
 #include "evolution/seed_programs.h"
+#include "experiments/output_dir_lock.h"
 #include "experiments/search_flags.h"
 #include "experiments/search_outputs.h"
 #include "experiments/signal_handling.h"
@@ -168,11 +170,16 @@ absl::StatusOr<uint64_t> RunSeed(const SearchFlags& flags, const CheckpointProto
   return seed;
 }
 
-// Opens DIR/progress.csv. It restarts from the checkpoint when resuming: lines a killed run
-// wrote after it are gone from the state, so they go from the file too.
-absl::Status OpenProgressCsv(const std::string& output_dir, const CheckpointProto* checkpoint,
-                             ProgressCsvWriter& progress_csv) {
+// Makes DIR if needed, holds its lock (if an existing DIR did not already give it) and opens
+// DIR/progress.csv, in that order: a run refused by the lock must not truncate the holder's
+// progress.csv. The file restarts from the checkpoint when resuming: lines a killed run wrote
+// after it are gone from the state, so they go from the file too.
+absl::Status OpenOutputDir(const std::string& output_dir, const CheckpointProto* checkpoint,
+                           std::optional<OutputDirLock>& lock, ProgressCsvWriter& progress_csv) {
   RETURN_IF_ERROR(PrepareOutputDir(output_dir));
+  if (!lock) {
+    ASSIGN_OR_RETURN(lock, OutputDirLock::Acquire(output_dir));
+  }
   RETURN_IF_ERROR(progress_csv.Open(output_dir));
   if (checkpoint != nullptr) {
     for (const ProgressRecord& record : CheckpointProgress(*checkpoint)) {
@@ -238,6 +245,14 @@ absl::Status RunSearchCommand(const SearchMainOptions& main_options) {
   IslandComm* comm = main_options.comm;
   const bool is_root = comm == nullptr || comm->rank() == 0;
   ASSIGN_OR_RETURN(const SearchFlags flags, ReadSearchFlags());
+  // One run per output directory, for the whole run. An existing directory is locked before
+  // anything reads it (the checkpoint, an unfinished run); a new one as soon as it is made.
+  std::optional<OutputDirLock> output_dir_lock;
+  std::error_code not_a_directory;
+  if (is_root && !flags.output_dir.empty() &&
+      std::filesystem::is_directory(flags.output_dir, not_a_directory)) {
+    ASSIGN_OR_RETURN(output_dir_lock, OutputDirLock::Acquire(flags.output_dir));
+  }
   // Resume: the checkpoint to continue; a new run must not overwrite an unfinished one.
   std::optional<LoadedCheckpoint> loaded;
   if (flags.resume) {
@@ -253,7 +268,9 @@ absl::Status RunSearchCommand(const SearchMainOptions& main_options) {
   // Only rank 0 touches the output directory.
   OutputPaths outputs{is_root ? flags.output_dir : "", flags.checkpoint_path()};
   ProgressCsvWriter progress_csv;
-  if (!outputs.dir.empty()) RETURN_IF_ERROR(OpenProgressCsv(outputs.dir, checkpoint, progress_csv));
+  if (!outputs.dir.empty()) {
+    RETURN_IF_ERROR(OpenOutputDir(outputs.dir, checkpoint, output_dir_lock, progress_csv));
+  }
 
   SearchOptions options = SearchOptionsFor(flags, setup, main_options, checkpoint);
   options.on_progress = [&progress_csv](const ProgressRecord& record) {

@@ -15,20 +15,6 @@ binary="${1:-${TEST_SRCDIR:-}/automl_engine/experiments/run_search_experiment}"
 [ -x "$binary" ] || { echo "FAIL: no binary at $binary"; exit 1; }
 
 source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
-check() {  # check DESCRIPTION COMMAND...: passes if the command succeeds.
-  local description="$1"
-  shift
-  if "$@"; then pass; else fail "$description"; fi
-}
-
-# run NAME ARGS...: runs the binary, keeping stdout, stderr and the exit code.
-run() {
-  local name="$1"
-  shift
-  "$binary" "$@" >"$work/$name.out" 2>"$work/$name.err"
-  echo $? >"$work/$name.rc"
-}
-rc_of() { cat "$work/$1.rc"; }
 
 # A search of 3 islands with ring migration: 2400 individuals take well under a second at
 # -O0. $1: the stopping limit line.
@@ -52,22 +38,8 @@ write_spec "max_seconds: 120" "$long"
 
 # progress.csv without the wall-clock columns (elapsed_secs, indivs_per_sec).
 reproducible() { cut -d, -f1,2,5- "$1"; }
-# The indivs column of progress.csv strictly increases (no line twice after a resume).
-increasing() { tail -n +2 "$1" | awk -F, 'NR > 1 && $2 <= last { bad = 1 } { last = $2 } END { exit bad }'; }
 # The individuals count in a "resuming from PATH: experiment E at N individuals" line.
 resumed_at() { sed -nE 's/^resuming from [^ ]+: experiment [0-9]+ at ([0-9]+) individuals.*/\1/p' "$1"; }
-last_indivs() { tail -n 1 "$1" | cut -d, -f2; }
-# wait_for SECONDS COMMAND...: polls every 0.1 s until the command succeeds.
-wait_for() {
-  local tries=$(($1 * 10))
-  shift
-  for _ in $(seq "$tries"); do
-    "$@" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
-has_progress() { [ "$(wc -l <"$1")" -ge 3 ]; }
 
 echo "--- a run to 1200, resumed to 2400, equals a run to 2400"
 run full --spec="$spec" --random_seed=7 --output_dir="$work/full"

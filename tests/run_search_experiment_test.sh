@@ -12,14 +12,6 @@ binary="${1:-${TEST_SRCDIR:-}/automl_engine/experiments/run_search_experiment}"
 
 source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
-# run NAME ARGS...: runs the binary, keeping stdout, stderr and the exit code.
-run() {
-  local name="$1"
-  shift
-  "$binary" "$@" >"$work/$name.out" 2>"$work/$name.err"
-  echo $? >"$work/$name.rc"
-}
-
 # expect_error NAME SUBSTRING...: the run failed with exactly one stderr line holding each
 # substring.
 expect_error() {
