@@ -12,6 +12,7 @@
 #include "executor/dead_code.h"
 #include "executor/decoded_program.h"
 #include "executor/executor.h"
+#include "executor/interpreters.h"
 #include "executor/memory.h"
 #include "instructions/instruction.h"
 #include "instructions/random.h"
