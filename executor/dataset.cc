@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "instructions/status_macros.h"
 
 namespace automl {
 namespace {
@@ -57,8 +58,8 @@ absl::Status ValidateDataset(const Dataset& dataset) {
     return absl::InvalidArgumentError(
         absl::StrCat("dataset ", dataset.name, ": train and valid splits must not be empty"));
   }
-  if (absl::Status s = ValidateSplit(dataset, dataset.train, "train"); !s.ok()) return s;
-  if (absl::Status s = ValidateSplit(dataset, dataset.valid, "valid"); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateSplit(dataset, dataset.train, "train"));
+  RETURN_IF_ERROR(ValidateSplit(dataset, dataset.valid, "valid"));
   return ValidateSplit(dataset, dataset.test, "test");
 }
 

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "executor/executor_impl.h"
+#include "instructions/status_macros.h"
 
 namespace automl {
 namespace {
@@ -52,8 +53,8 @@ double CombineTaskFitness(std::vector<double>& scratch, TaskCombination combinat
 
 absl::StatusOr<std::unique_ptr<Executor>> Executor::Create(const std::vector<Dataset>& datasets,
                                                            const ExecutorOptions& options) {
-  if (absl::Status s = ValidateMachineShape(options.shape); !s.ok()) return s;
-  if (absl::Status s = CheckFeatureSizeSupported(options.shape.feature_size); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateMachineShape(options.shape));
+  RETURN_IF_ERROR(CheckFeatureSizeSupported(options.shape.feature_size));
   if (!(options.max_abs_error > 0.0)) {
     return absl::InvalidArgumentError("max_abs_error must be positive");
   }
@@ -64,7 +65,7 @@ absl::StatusOr<std::unique_ptr<Executor>> Executor::Create(const std::vector<Dat
           absl::StrCat("dataset ", dataset.name, " has feature size ", dataset.feature_size,
                        " but the experiment's feature size is ", options.shape.feature_size));
     }
-    if (absl::Status s = ValidateDataset(dataset); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateDataset(dataset));
   }
   switch (options.shape.feature_size) {
     case 2:

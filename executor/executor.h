@@ -32,11 +32,12 @@ absl::Status CheckFeatureSizeSupported(int feature_size);
 
 enum class TaskCombination { kMean, kMedian };
 
-// How the executor interprets instructions. All give identical results, bit for bit; they
-// differ in speed only (measured by experiments/bench_throughput.sh).
+// How the executor interprets instructions (the loops are in interpreters.h). All run every op
+// through the same kernels (op_kernels.h) and give identical results, bit for bit; they differ
+// in speed only (measured by experiments/bench_throughput.sh).
 enum class Dispatch {
-  kReference,      // A switch per instruction over the program's own Instructions
-                   // (instruction_kernel.h): the original interpreter.
+  kReference,      // Decodes each of the program's Instructions as it runs it: the simplest
+                   // loop (as ExecuteInstruction runs one instruction).
   kDecodedSwitch,  // A switch per instruction over pre-decoded instructions (decoded_program.h).
   kThreaded,       // Direct threading (computed goto) over pre-decoded instructions; the
                    // decoded switch where the compiler lacks labels as values.

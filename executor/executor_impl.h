@@ -6,78 +6,23 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <memory>
-#include <numeric>
 #include <type_traits>
 #include <vector>
 
-#include "Eigen/StdVector"
+#include "executor/compiled_function.h"
 #include "executor/dead_code.h"
 #include "executor/decoded_program.h"
 #include "executor/executor.h"
-#include "executor/instruction_kernel.h"
+#include "executor/fitness.h"
+#include "executor/fixed_task.h"
 #include "executor/memory.h"
 #include "executor/signature.h"
 #include "instructions/random.h"
 
 namespace automl {
 
-template <int F>
-struct FixedSplit {
-  std::vector<Vector<F>, Eigen::aligned_allocator<Vector<F>>> features;
-  std::vector<double> labels;
-  int size() const { return static_cast<int>(labels.size()); }
-};
-
-template <int F>
-struct FixedTask {
-  EvalType eval_type = EvalType::kRmsError;
-  FixedSplit<F> train;
-  FixedSplit<F> valid;
-  FixedSplit<F> test;
-  // epoch_orders[e][k]: the training example seen k-th in epoch e. Computed once per task, so
-  // that evaluations shuffle nothing.
-  std::vector<std::vector<uint32_t>> epoch_orders;
-};
-
-template <int F>
-FixedSplit<F> ToFixedSplit(const DataSplit& split) {
-  FixedSplit<F> fixed;
-  fixed.labels = split.labels;
-  fixed.features.resize(split.labels.size());
-  for (size_t i = 0; i < split.labels.size(); ++i) {
-    for (int k = 0; k < F; ++k) fixed.features[i][k] = split.features[i * F + k];
-  }
-  return fixed;
-}
-
-template <int F>
-FixedTask<F> ToFixedTask(const Dataset& dataset) {
-  FixedTask<F> task;
-  task.eval_type = dataset.eval_type;
-  task.train = ToFixedSplit<F>(dataset.train);
-  task.valid = ToFixedSplit<F>(dataset.valid);
-  task.test = ToFixedSplit<F>(dataset.test);
-  const uint32_t n = static_cast<uint32_t>(dataset.train.size());
-  for (int epoch = 0; epoch < dataset.num_epochs; ++epoch) {
-    std::vector<uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0u);
-    if (epoch > 0) {
-      Rng rng(DeriveSeed(dataset.data_seed, static_cast<uint64_t>(epoch)));
-      for (uint32_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.UniformInt(i)]);
-    }
-    task.epoch_orders.push_back(std::move(order));
-  }
-  return task;
-}
-
 inline double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
-
-// Regression fitness of a root mean squared error.
-inline double RmseFitness(double rmse) {
-  return 1.0 - (2.0 / 3.14159265358979323846) * std::atan(rmse);
-}
 
 template <int F>
 class ExecutorImpl final : public Executor {
@@ -142,16 +87,6 @@ class ExecutorImpl final : public Executor {
  private:
   static constexpr uint64_t kDivergedMarker = 0xD1B54A32D192ED03ULL;
 
-  // One function as the chosen dispatch runs it.
-  struct CompiledFunction {
-    // Dispatch::kReference: the instructions to run, and 1 where only the draws are made.
-    std::vector<Instruction> instructions;
-    std::vector<uint8_t> skip;
-    bool has_skips = false;
-    // The other dispatches: END-terminated.
-    std::vector<DecodedInstruction> decoded;
-  };
-
   template <Dispatch D>
   using DispatchTag = std::integral_constant<Dispatch, D>;
 
@@ -192,65 +127,12 @@ class ExecutorImpl final : public Executor {
 
   void Compile(const std::vector<Instruction>& function, const std::vector<Liveness>& marks,
                CompiledFunction* compiled) const {
-    if (options_.dispatch != Dispatch::kReference) {
-      // Room for every instruction: buffers grow only with the longest program seen, not with
-      // the number of live instructions of each.
-      compiled->decoded.reserve(function.size() + 1);
-      DecodeFunction<F>(function, marks, layout_, &compiled->decoded);
-      return;
-    }
-    compiled->instructions.reserve(function.size());
-    compiled->skip.reserve(function.size());
-    compiled->instructions.clear();
-    compiled->skip.clear();
-    compiled->has_skips = false;
-    for (size_t i = 0; i < function.size(); ++i) {
-      if (marks[i] == Liveness::kDead) continue;
-      compiled->instructions.push_back(function[i]);
-      const bool skip = marks[i] == Liveness::kSkipDraws;
-      compiled->skip.push_back(skip ? 1 : 0);
-      compiled->has_skips |= skip;
-    }
+    CompileFunction<F>(function, marks, options_.dispatch, layout_, compiled);
   }
 
   template <Dispatch D>
   static void Run(const CompiledFunction& function, Memory<F>& mem, Rng& rng) {
-    if constexpr (D == Dispatch::kReference) {
-      if (!function.has_skips) {
-        ExecuteInstructions(function.instructions, mem, rng);
-        return;
-      }
-      // Runs of executed instructions go through ExecuteInstructions, the reference
-      // interpreter's only caller of ExecuteInstruction.
-      const Instruction* code = function.instructions.data();
-      const size_t size = function.instructions.size();
-      size_t run_start = 0;
-      for (size_t i = 0; i <= size; ++i) {
-        if (i < size && !function.skip[i]) continue;
-        ExecuteInstructions(code + run_start, code + i, mem, rng);
-        run_start = i + 1;
-        if (i == size) break;
-        const OpInfo& info = GetOpInfo(code[i].op);
-        const uint32_t values =
-            info.out == OperandKind::S ? 1 : (info.out == OperandKind::V ? F : F * F);
-        if (info.data == OpDataKind::kGaussian) {
-          SkipGaussianDraws(values, rng);
-        } else {
-          SkipUniformDraws(values, rng);
-        }
-      }
-    } else {
-      double* base = reinterpret_cast<double*>(&mem);
-      if constexpr (D == Dispatch::kDecodedSwitch) {
-        RunDecodedSwitch<F>(function.decoded.data(), base, rng);
-      } else {
-#if AUTOML_HAVE_COMPUTED_GOTO
-        RunThreaded<F>(function.decoded.data(), base, rng);
-#else
-        RunDecodedSwitch<F>(function.decoded.data(), base, rng);
-#endif
-      }
-    }
+    RunFunction<F, D>(function, mem, rng);
   }
 
   template <Dispatch D>

@@ -3,6 +3,8 @@
 #ifndef EXECUTOR_FITNESS_H_
 #define EXECUTOR_FITNESS_H_
 
+#include <cmath>
+
 namespace automl {
 
 struct Fitness {
@@ -13,6 +15,11 @@ struct Fitness {
   bool operator==(const Fitness& other) const { return quality == other.quality; }
   bool operator!=(const Fitness& other) const { return !(*this == other); }
 };
+
+// Regression fitness of a root mean squared error.
+inline double RmseFitness(double rmse) {
+  return 1.0 - (2.0 / 3.14159265358979323846) * std::atan(rmse);
+}
 
 // True if `a` is strictly better than `b` (single objective for now).
 inline bool IsBetter(const Fitness& a, const Fitness& b) { return a.quality > b.quality; }

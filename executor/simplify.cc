@@ -9,7 +9,7 @@
 #include "absl/base/casts.h"
 #include "executor/dead_code.h"
 #include "executor/executor.h"
-#include "executor/instruction_kernel.h"
+#include "executor/interpreters.h"
 #include "executor/known_memory.h"
 #include "instructions/parser.h"
 #include "instructions/printer.h"

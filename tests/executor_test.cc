@@ -16,7 +16,8 @@
 
 #include "absl/status/statusor.h"
 #include "executor/dataset.h"
-#include "executor/executor_impl.h"
+#include "executor/fitness.h"
+#include "executor/fixed_task.h"
 #include "gtest/gtest.h"
 #include "instructions/instruction.h"
 #include "instructions/program.h"

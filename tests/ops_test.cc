@@ -12,7 +12,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "executor/instruction_kernel.h"
+#include "executor/interpreters.h"
 #include "executor/memory.h"
 #include "gtest/gtest.h"
 #include "instructions/instruction.h"

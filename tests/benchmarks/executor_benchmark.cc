@@ -1,6 +1,7 @@
-// Micro-benchmarks of the executor: the cost of one executed instruction for a
-// scalar, a vector and a matrix op at F = 4 and F = 16, and whole evaluations
-// of the linear SGD program on the demo's task shape. Run with:
+// Micro-benchmarks of the executor: the cost of one executed instruction in the
+// search's interpreter (pre-decoded, threaded) for a scalar, a vector and a
+// matrix op at F = 4 and F = 16, and whole evaluations of the linear SGD
+// program on the demo's task shape with each dispatch. Run with:
 //   bazel run -c opt //tests/benchmarks:executor_benchmark -- --benchmark_repetitions=3 \
 //       --benchmark_report_aggregates_only=true
 #include <memory>
@@ -8,8 +9,10 @@
 
 #include "benchmark/benchmark.h"
 #include "executor/dataset.h"
+#include "executor/dead_code.h"
+#include "executor/decoded_program.h"
 #include "executor/executor.h"
-#include "executor/instruction_kernel.h"
+#include "executor/interpreters.h"
 #include "executor/memory.h"
 #include "instructions/instruction.h"
 #include "instructions/random.h"
@@ -48,8 +51,12 @@ void BM_Instruction(benchmark::State& state, Op op) {
     for (int k = 0; k < F * F; ++k) x.data()[k] = rng.Gaussian(0.0, 1.0);
   }
   const std::vector<Instruction> function = RepeatedOp(op);
+  std::vector<DecodedInstruction> decoded;
+  DecodeFunction<F>(function, std::vector<Liveness>(function.size(), Liveness::kLive),
+                    MemoryLayout<F>(*mem), &decoded);
+  double* base = reinterpret_cast<double*>(mem.get());
   for (auto _ : state) {
-    ExecuteInstructions(function, *mem, rng);
+    RunThreaded<F>(decoded.data(), base, rng);
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(state.iterations() * kFunctionSize);  // Instructions per second.
@@ -74,11 +81,12 @@ BENCHMARK_CAPTURE(BM_InstructionF4, matrix_vector, Op::MATRIX_VECTOR_PRODUCT);
 BENCHMARK_CAPTURE(BM_InstructionF16, matrix_vector, Op::MATRIX_VECTOR_PRODUCT);
 
 // The demo's shape: F = 4, 100 train and 100 valid examples, 10 tasks, 1 epoch.
-void BM_EvaluateLinearSgd(benchmark::State& state) {
+void BM_EvaluateLinearSgd(benchmark::State& state, Dispatch dispatch) {
   std::vector<Dataset> datasets;
   for (int t = 0; t < 10; ++t) datasets.push_back(RandomLinearDataset(4, 100, 100, 0, 1000 + t));
   ExecutorOptions options;
   options.shape = MinimumShapeForLinearRegression(4);
+  options.dispatch = dispatch;
   std::unique_ptr<Executor> executor = Executor::Create(datasets, options).value();
   const Program program = LinearRegressionSgdProgram(0.05);
   double quality = 0.0;
@@ -90,7 +98,9 @@ void BM_EvaluateLinearSgd(benchmark::State& state) {
   state.counters["fitness"] = quality;
 }
 
-BENCHMARK(BM_EvaluateLinearSgd);
+BENCHMARK_CAPTURE(BM_EvaluateLinearSgd, threaded, Dispatch::kThreaded);
+BENCHMARK_CAPTURE(BM_EvaluateLinearSgd, decoded_switch, Dispatch::kDecodedSwitch);
+BENCHMARK_CAPTURE(BM_EvaluateLinearSgd, reference, Dispatch::kReference);
 
 }  // namespace
 }  // namespace automl
