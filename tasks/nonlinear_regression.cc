@@ -50,22 +50,15 @@ absl::StatusOr<Dataset> GenerateNonlinearRegression(const TaskSpec& spec, uint64
   std::vector<double> a(hidden);
   for (double& value : a) value = param_rng.Gaussian(0.0, 1.0);
 
-  Dataset dataset;
-  FillGaussianFeatures(spec, data_seed, dataset);
-  for (SplitKind kind : kAllSplitKinds) {
-    DataSplit& split = GetSplit(dataset, kind);
-    for (size_t i = 0; i < split.labels.size(); ++i) {
-      const double* x = &split.features[i * f];
-      double label = 0.0;
-      for (size_t j = 0; j < hidden; ++j) {
-        double pre_activation = 0.0;
-        for (size_t k = 0; k < f; ++k) pre_activation += w[j * f + k] * x[k];
-        label += a[j] * std::max(pre_activation, 0.0);
-      }
-      split.labels[i] = label;
+  return GaussianFeaturesWithTeacher(spec, data_seed, [&](const double* x) {
+    double label = 0.0;
+    for (size_t j = 0; j < hidden; ++j) {
+      double pre_activation = 0.0;
+      for (size_t k = 0; k < f; ++k) pre_activation += w[j * f + k] * x[k];
+      label += a[j] * std::max(pre_activation, 0.0);
     }
-  }
-  return dataset;
+    return label;
+  });
 }
 
 TaskFamily NonlinearRegressionFamily() {

@@ -21,18 +21,11 @@ absl::StatusOr<Dataset> GenerateScrambledLinearRegression(const TaskSpec& spec, 
   std::vector<double> weights(f);
   for (double& w : weights) w = param_rng.Gaussian(0.0, 1.0);
 
-  Dataset dataset;
-  FillGaussianFeatures(spec, data_seed, dataset);
-  for (SplitKind kind : kAllSplitKinds) {
-    DataSplit& split = GetSplit(dataset, kind);
-    for (size_t i = 0; i < split.labels.size(); ++i) {
-      const double* x = &split.features[i * f];
-      double label = 0.0;
-      for (size_t k = 0; k < f; ++k) label += weights[k] * x[k];
-      split.labels[i] = label;
-    }
-  }
-  return dataset;
+  return GaussianFeaturesWithTeacher(spec, data_seed, [&](const double* x) {
+    double label = 0.0;
+    for (size_t k = 0; k < f; ++k) label += weights[k] * x[k];
+    return label;
+  });
 }
 
 TaskFamily ScrambledLinearRegressionFamily() {

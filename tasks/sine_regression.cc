@@ -52,18 +52,11 @@ absl::StatusOr<Dataset> GenerateSineRegression(const TaskSpec& spec, uint64_t da
   std::vector<double> w(f);
   for (double& value : w) value = param_rng.Gaussian(0.0, w_stddev);
 
-  Dataset dataset;
-  FillGaussianFeatures(spec, data_seed, dataset);
-  for (SplitKind kind : kAllSplitKinds) {
-    DataSplit& split = GetSplit(dataset, kind);
-    for (size_t i = 0; i < split.labels.size(); ++i) {
-      const double* x = &split.features[i * f];
-      double argument = phase;
-      for (size_t k = 0; k < f; ++k) argument += w[k] * x[k];
-      split.labels[i] = amplitude * std::sin(argument);
-    }
-  }
-  return dataset;
+  return GaussianFeaturesWithTeacher(spec, data_seed, [&](const double* x) {
+    double argument = phase;
+    for (size_t k = 0; k < f; ++k) argument += w[k] * x[k];
+    return amplitude * std::sin(argument);
+  });
 }
 
 TaskFamily SineRegressionFamily() {

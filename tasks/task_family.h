@@ -22,6 +22,7 @@
 #ifndef TASKS_TASK_FAMILY_H_
 #define TASKS_TASK_FAMILY_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -75,6 +76,23 @@ const char* SplitName(SplitKind split);  // "train", "valid", "test".
 // Sizes every split of `dataset` from the spec, draws its features ~ N(0, 1) from
 // DataRng(data_seed, split) and sets its labels to 0 (for the family to compute).
 void FillGaussianFeatures(const TaskSpec& spec, uint64_t data_seed, Dataset& dataset);
+
+// A teacher task: FillGaussianFeatures, then every example's label is teacher(x), where x
+// points at the example's feature_size features. The teacher is the family's own arithmetic.
+template <typename Teacher>
+Dataset GaussianFeaturesWithTeacher(const TaskSpec& spec, uint64_t data_seed,
+                                    const Teacher& teacher) {
+  const size_t f = static_cast<size_t>(spec.feature_size());
+  Dataset dataset;
+  FillGaussianFeatures(spec, data_seed, dataset);
+  for (SplitKind kind : kAllSplitKinds) {
+    DataSplit& split = GetSplit(dataset, kind);
+    for (size_t i = 0; i < split.labels.size(); ++i) {
+      split.labels[i] = teacher(&split.features[i * f]);
+    }
+  }
+  return dataset;
+}
 
 // --- Registration ---
 
