@@ -78,7 +78,8 @@ def _libm(function, numpy_function):
         try:
             return function(x)
         except (ValueError, OverflowError):
-            return float(numpy_function(np.float64(x)))
+            with np.errstate(all='ignore'):
+                return float(numpy_function(np.float64(x)))
     return call
 
 
