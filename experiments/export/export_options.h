@@ -10,6 +10,8 @@
 
 namespace automl {
 
+enum class ExportLanguage { kCpp, kPython };
+
 struct ExportOptions {
   std::string class_name = "ExportedProgram";
   int feature_size = 4;
@@ -21,8 +23,8 @@ struct ExportOptions {
 
 // The generated file's header comment, without comment markers: source, fitness, seed and the
 // protocol of the class.
-std::vector<std::string> ExportHeaderLines(const ExportOptions& options, int simplified_size,
-                                           int original_size);
+std::vector<std::string> ExportHeaderLines(const ExportOptions& options, ExportLanguage language,
+                                           int simplified_size, int original_size);
 
 }  // namespace automl
 

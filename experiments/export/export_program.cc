@@ -44,7 +44,7 @@ absl::StatusOr<std::string> ExportProgram(const Program& program, ExportLanguage
   ASSIGN_OR_RETURN(const Program simplified, Simplify(program, shape));
   const MachineShape simplified_shape = SmallestShape(simplified, options.feature_size);
   const std::vector<std::string> header =
-      ExportHeaderLines(options, simplified.size(), program.size());
+      ExportHeaderLines(options, language, simplified.size(), program.size());
   if (language == ExportLanguage::kCpp) {
     return ExportCpp(simplified, simplified_shape, header, options);
   }

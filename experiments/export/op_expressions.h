@@ -14,12 +14,11 @@
 #include <array>
 #include <string>
 
+#include "experiments/export/export_options.h"
 #include "instructions/instruction.h"
 #include "instructions/ops.h"
 
 namespace automl {
-
-enum class ExportLanguage { kCpp, kPython };
 
 struct OpExpression {
   Op op;
