@@ -11,12 +11,13 @@ namespace {
 // The protocol, once, with each language's names substituted.
 constexpr char kProtocol[] =
     "Protocol (as the engine's executor): construct with the random-op seed of a task\n"
-    "({TaskSeed}({RUN_SEED}, task_index) reproduces the engine's stream for that task), then\n"
-    "{Setup} once, then for each training example {Predict}(features) followed by\n"
-    "{Learn}(label); {Learn} reads what {Predict} left in the registers. {Predict} returns s1;\n"
-    "with classification = {true} it first replaces s1 by sigmoid(s1), as the engine does on\n"
-    "accuracy tasks (so it returns a probability, and {Learn} sees it). To score without\n"
-    "training, {Predict} on a copy of the object, as the engine does for validation.";
+    "({TaskSeed}({RUN_SEED}, task_index) reproduces the engine's stream for that task; the\n"
+    "constant is there when the run's seed is known), then {Setup} once, then for each training\n"
+    "example {Predict}(features) followed by {Learn}(label); {Learn} reads what {Predict} left in\n"
+    "the registers. {Predict} returns s1; with classification = {true} it first replaces s1 by\n"
+    "sigmoid(s1), as the engine does on accuracy tasks (so it returns a probability, and\n"
+    "{Learn} sees it). To score without training, {Predict} on a copy of the object, as the\n"
+    "engine does for validation.";
 
 }  // namespace
 
