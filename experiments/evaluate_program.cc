@@ -21,7 +21,6 @@
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -29,10 +28,9 @@
 #include "evolution/experiment_setup.h"
 #include "executor/dataset.h"
 #include "executor/executor.h"
+#include "experiments/program_file.h"
 #include "instructions/instruction.h"
-#include "instructions/parser.h"
 #include "instructions/program.h"
-#include "instructions/program_proto.h"
 #include "instructions/status_macros.h"
 #include "tasks/projected_binary_classification.h"
 #include "tasks/task_registry.h"
@@ -57,37 +55,6 @@ namespace {
 int Fail(const absl::Status& status) {
   std::cerr << "error: " << status.message() << std::endl;
   return 1;
-}
-
-absl::StatusOr<Program> ReadProgram(const std::string& path) {
-  if (absl::EndsWith(path, ".pb")) return ReadProgramProtoFile(path);
-  return ParseProgramFile(path);
-}
-
-// One more than the largest address of each register kind the program uses; at least the
-// conventional s0, s1 and v0.
-MachineShape SmallestShape(const Program& program, int feature_size) {
-  MachineShape shape;
-  shape.num_scalars = 2;
-  shape.num_vectors = 1;
-  shape.num_matrices = 0;
-  shape.feature_size = feature_size;
-  auto use = [&shape](OperandKind kind, int address) {
-    int* count = kind == OperandKind::S   ? &shape.num_scalars
-                 : kind == OperandKind::V ? &shape.num_vectors
-                 : kind == OperandKind::M ? &shape.num_matrices
-                                          : nullptr;
-    if (count != nullptr) *count = std::max(*count, address + 1);
-  };
-  for (ComponentFunction f : kAllComponentFunctions) {
-    for (const Instruction& ins : program.function(f)) {
-      const OpInfo& info = GetOpInfo(ins.op);
-      use(info.out, ins.out);
-      use(info.in1, ins.in1);
-      use(info.in2, ins.in2);
-    }
-  }
-  return shape;
 }
 
 // "classes=3/5" (positive/negative) for projected image tasks, else "".
@@ -186,7 +153,7 @@ absl::Status EvaluateProgram() {
   const std::string tasks_path = absl::GetFlag(FLAGS_tasks);
   if (program_path.empty()) return absl::InvalidArgumentError("--program is required");
   if (tasks_path.empty()) return absl::InvalidArgumentError("--tasks is required");
-  ASSIGN_OR_RETURN(const Program program, ReadProgram(program_path));
+  ASSIGN_OR_RETURN(const Program program, ReadProgramFile(program_path));
   ASSIGN_OR_RETURN(const TaskCollection collection, ParseTaskCollectionFile(tasks_path));
 
   const absl::Time generate_start = absl::Now();
