@@ -287,7 +287,8 @@ absl::Status RunSearchCommand(const SearchMainOptions& main_options) {
   };
   ASSIGN_OR_RETURN(const SearchResult result, RunSearch(setup.spec, options));
   if (!is_root) return absl::OkStatus();
-  return ReportSearchEnd(result, RunInfo{setup.seed, setup.spec_path}, outputs);
+  ASSIGN_OR_RETURN(const SearchSpace space, BuildSearchSpace(setup.spec));
+  return ReportSearchEnd(result, RunInfo{setup.seed, setup.spec_path}, outputs, space.shape);
 }
 
 }  // namespace
