@@ -3,8 +3,7 @@
 # Installs what is missing, builds the optimised binary, runs the demo search and prints the
 # algorithm it found. Extra arguments go to run_search_experiment, e.g. --random_seed=3.
 # Outputs (progress.csv, best_algorithm.txt/.pb, best_algorithm_simplified.txt, summary.json) go
-# to $DEMO_OUTPUT_DIR
-# (default /tmp/automl_demo).
+# to $DEMO_OUTPUT_DIR (default /tmp/automl_demo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
