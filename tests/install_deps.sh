@@ -14,6 +14,7 @@ PACKAGES=(
   openssh-client                                 # mpirun refuses to start without ssh/rsh,
                                                  # even for local-only runs
   dataset-fashion-mnist                          # /usr/share/datasets/fashion-mnist/
+  python3-matplotlib python3-numpy               # experiments/report.py's figures
 )
 
 missing=()
