@@ -74,6 +74,13 @@ def read_discovery_programs(path):
     return blocks
 
 
+def legend(ax, **kwargs):
+    """Outside the axes, on the right, so that it hides no curve; left out when there are too
+    many experiments to tell apart by colour."""
+    if len(ax.get_legend_handles_labels()[1]) <= 24:
+        ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1), **kwargs)
+
+
 def save(fig, out_dir, name):
     fig.tight_layout()
     fig.savefig(os.path.join(out_dir, name), format="svg")
@@ -82,7 +89,7 @@ def save(fig, out_dir, name):
 
 
 def fitness_figure(progress, out_dir):
-    fig, ax = plt.subplots(figsize=(9, 4.5))
+    fig, ax = plt.subplots(figsize=(10, 4.5))
     for experiment, rows in sorted(by_experiment(progress).items()):
         x = [int(r["indivs"]) for r in rows]
         line, = ax.plot(x, [float(r["best_fitness"]) for r in rows], drawstyle="steps-post",
@@ -94,12 +101,12 @@ def fitness_figure(progress, out_dir):
     ax.set_ylabel("fitness on T_search")
     ax.set_title("Best-ever and population mean fitness")
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize="small", ncol=2)
+    legend(ax)
     return save(fig, out_dir, "report_fitness.svg")
 
 
 def throughput_figure(progress, out_dir):
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 6), sharex=True)
     for experiment, rows in sorted(by_experiment(progress).items()):
         x = [int(r["indivs"]) for r in rows]
         top.plot(x, [float(r["indivs_per_sec"]) for r in rows], label=f"experiment {experiment}")
@@ -112,13 +119,13 @@ def throughput_figure(progress, out_dir):
     bottom.set_xlabel("individuals (within the experiment)")
     for ax in (top, bottom):
         ax.grid(True, alpha=0.3)
-    top.legend(fontsize="small")
+    legend(top)
     return save(fig, out_dir, "report_throughput.svg")
 
 
 def select_figure(summary, out_dir):
     experiments = summary.get("experiments", [])
-    fig, ax = plt.subplots(figsize=(9, 3.5))
+    fig, ax = plt.subplots(figsize=(10, 3.5))
     names = [str(e["experiment"]) for e in experiments]
     width = 0.4
     positions = range(len(experiments))
@@ -131,12 +138,12 @@ def select_figure(summary, out_dir):
     ax.set_ylabel("fitness")
     ax.set_title("Each experiment's best program: search and select fitness")
     ax.grid(True, axis="y", alpha=0.3)
-    ax.legend(fontsize="small")
+    legend(ax)
     return save(fig, out_dir, "report_select.svg")
 
 
 def discoveries_figure(discoveries, out_dir):
-    fig, ax = plt.subplots(figsize=(9, 4))
+    fig, ax = plt.subplots(figsize=(10, 4))
     for experiment, rows in sorted(by_experiment(discoveries).items()):
         x = [int(r["individuals"]) for r in rows]
         y = [float(r["fitness"]) for r in rows]
@@ -149,7 +156,7 @@ def discoveries_figure(discoveries, out_dir):
     ax.set_ylabel("best fitness on T_search")
     ax.set_title("Discoveries (numbers: live instructions)")
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize="small")
+    legend(ax)
     return save(fig, out_dir, "report_discoveries.svg")
 
 
@@ -185,7 +192,7 @@ def timeline_html(blocks, discoveries):
     for i, ((experiment, individuals, fitness, live_size), program) in enumerate(blocks):
         elapsed = discoveries[i]["elapsed_secs"] if i < len(discoveries) else "?"
         parts.append(f"<h3>Experiment {experiment}, {int(individuals):,} individuals "
-                     f"({elapsed} s): fitness {float(fitness):.6f}, {live_size} live "
+                     f"({elapsed} s): fitness {float(fitness):.9g}, {live_size} live "
                      f"instruction{'' if live_size == '1' else 's'}</h3>")
         before = previous.get(experiment)
         if before is None:
