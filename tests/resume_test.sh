@@ -8,8 +8,9 @@
 #  - a corrupted checkpoint falls back to checkpoint.pb.prev with a message;
 #  - a changed spec is refused naming the field, and accepted with --force_spec_change;
 #  - --seed_programs (printed programs separated by '---', or a .pb) warm-starts a search;
-#  - discoveries.csv / .txt: fitness strictly increases within an experiment, and a resumed
-#    run (after a limit change or a kill -9) writes the same files as an uninterrupted one.
+#  - discoveries.csv / .txt: fitness strictly increases within an experiment, one thread finds
+#    the same, and a resumed run (after a limit change or a kill -9) writes the same files as
+#    an uninterrupted one.
 # Usage (Bazel passes it): resume_test.sh BINARY
 set -uo pipefail
 
@@ -80,6 +81,10 @@ else
 fi
 check "discoveries.txt of the split run differs" cmp -s "$work/full/discoveries.txt" \
   "$work/split/discoveries.txt"
+run one_thread --spec="$spec" --random_seed=7 --output_dir="$work/one_thread" --threads=1
+check "one_thread run failed: $(cat "$work/one_thread.err")" [ "$(rc_of one_thread)" -eq 0 ]
+check "discoveries.txt depends on the thread count" cmp -s "$work/full/discoveries.txt" \
+  "$work/one_thread/discoveries.txt"
 check "no checkpoint.pb.prev kept" [ -s "$work/split/checkpoint.pb.prev" ]
 
 echo "--- SIGINT: finish, write everything, say where, exit 0; --resume continues there"

@@ -144,8 +144,7 @@ else
   fi
 
   # best_algorithm.txt is the program printed on stdout, from "def Setup():" to the live line.
-  awk '/^live instructions: /{ exit } /^def Setup\(\):$/{ on = 1 } on' "$stdout" \
-    >"$work/printed_program.txt"
+  printed_program "$stdout" >"$work/printed_program.txt"
   if [ -s "$work/printed_program.txt" ] && cmp -s "$work/printed_program.txt" \
     "$out/best_algorithm.txt"; then
     pass
