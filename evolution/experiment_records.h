@@ -39,7 +39,8 @@ std::string FormatProgressLine(const ProgressRecord& record);
 // count: at every progress point (progress_every_individuals, and the search's end), a best-ever
 // T_search fitness over all islands strictly above the experiment's last discovery (or the
 // experiment's first progress point) is a discovery. Improvements between two progress points
-// show up once, as the best at the second.
+// show up once, as the best at the second; a later program of equal fitness is not one (so an
+// experiment's final best program may be a tie of its last discovery).
 struct Discovery {
   int experiment = 0;
   int64_t individuals = 0;    // As in the progress record of the same point.
