@@ -81,6 +81,16 @@ def legend(ax, **kwargs):
         ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1), **kwargs)
 
 
+def against_individuals(ax, ylabel, title):
+    """Labels a per-experiment plot against individuals (log x), with grid and legend."""
+    ax.set_xscale("log")
+    ax.set_xlabel("individuals (within the experiment)")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    legend(ax)
+
+
 def save(fig, out_dir, name):
     fig.tight_layout()
     fig.savefig(os.path.join(out_dir, name), format="svg")
@@ -96,12 +106,7 @@ def fitness_figure(progress, out_dir):
                         label=f"experiment {experiment} best")
         ax.plot(x, [float(r["mean_fitness"]) for r in rows], linestyle=":",
                 color=line.get_color(), label=f"experiment {experiment} mean")
-    ax.set_xscale("log")
-    ax.set_xlabel("individuals (within the experiment)")
-    ax.set_ylabel("fitness on T_search")
-    ax.set_title("Best-ever and population mean fitness")
-    ax.grid(True, alpha=0.3)
-    legend(ax)
+    against_individuals(ax, "fitness on T_search", "Best-ever and population mean fitness")
     return save(fig, out_dir, "report_fitness.svg")
 
 
@@ -151,12 +156,7 @@ def discoveries_figure(discoveries, out_dir):
         for xi, yi, r in zip(x, y, rows):
             ax.annotate(r["live_size"], (xi, yi), textcoords="offset points", xytext=(3, -12),
                         fontsize=7, color="#555")
-    ax.set_xscale("log")
-    ax.set_xlabel("individuals (within the experiment)")
-    ax.set_ylabel("best fitness on T_search")
-    ax.set_title("Discoveries (numbers: live instructions)")
-    ax.grid(True, alpha=0.3)
-    legend(ax)
+    against_individuals(ax, "best fitness on T_search", "Discoveries (numbers: live instructions)")
     return save(fig, out_dir, "report_discoveries.svg")
 
 
