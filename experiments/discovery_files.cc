@@ -35,10 +35,10 @@ void DiscoveryFiles::Append(const Discovery& d) {
               << " individuals not simplified: " << simplified.status().message() << std::endl;
     printed = PrintProgram(d.program);
   }
-  csv_ << absl::StrFormat("%d,%d,%.3f,%.9g,%d\n", d.experiment, d.individuals, d.elapsed_secs,
+  csv_ << absl::StrFormat("%d,%d,%.3f,%.17g,%d\n", d.experiment, d.individuals, d.elapsed_secs,
                           d.fitness, live_size);
   csv_.flush();
-  txt_ << absl::StrFormat("# discovery experiment=%d individuals=%d fitness=%.9g live_size=%d\n",
+  txt_ << absl::StrFormat("# discovery experiment=%d individuals=%d fitness=%.17g live_size=%d\n",
                           d.experiment, d.individuals, d.fitness, live_size)
        << printed;
   txt_.flush();

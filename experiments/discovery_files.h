@@ -4,7 +4,8 @@
 //   discoveries.txt  per discovery a header line
 //                      "# discovery experiment=E individuals=N fitness=F live_size=L"
 //                    then the program simplified (simplified_program.h), parseable.
-// live_size is the raw program's live instruction count. A resumed run rewrites both from the
+// fitness is printed with 17 digits (exact: discoveries a hair apart stay apart); live_size is
+// the raw program's live instruction count. A resumed run rewrites both from the
 // checkpoint's discoveries first, so they equal an uninterrupted run's (but elapsed_secs).
 #ifndef EXPERIMENTS_DISCOVERY_FILES_H_
 #define EXPERIMENTS_DISCOVERY_FILES_H_

@@ -192,7 +192,7 @@ def timeline_html(blocks, discoveries):
     for i, ((experiment, individuals, fitness, live_size), program) in enumerate(blocks):
         elapsed = discoveries[i]["elapsed_secs"] if i < len(discoveries) else "?"
         parts.append(f"<h3>Experiment {experiment}, {int(individuals):,} individuals "
-                     f"({elapsed} s): fitness {float(fitness):.9g}, {live_size} live "
+                     f"({elapsed} s): fitness {float(fitness)!r}, {live_size} live "
                      f"instruction{'' if live_size == '1' else 's'}</h3>")
         before = previous.get(experiment)
         if before is None:
