@@ -75,6 +75,9 @@ class SearchRun {
   absl::Status Restore(const CheckpointProto& checkpoint);
   void AddExperiment(const ExperimentSummary& summary);
   void ReportProgress(int experiment, absl::Time start, const IslandTotals& totals);
+  // After a progress record: a discovery if the best-ever fitness rose (the rule in
+  // experiment_records.h). Collective when it is one (every rank sees the same totals).
+  absl::Status NoteDiscovery(IslandSearch& search, const ProgressRecord& record);
   // The checkpoint's experiment, which continues from its saved search.
   bool Restoring(int experiment) const {
     return options_.resume != nullptr && experiment == options_.resume->experiment() &&
@@ -139,6 +142,7 @@ absl::Status SearchRun::Restore(const CheckpointProto& checkpoint) {
     AddExperiment(summary);
   }
   result_.progress = CheckpointProgress(checkpoint);
+  ASSIGN_OR_RETURN(result_.discoveries, CheckpointDiscoveries(checkpoint));
   first_experiment_ = checkpoint.experiment();
   result_.resumed = true;
   result_.resumed_individuals = CheckpointIndividuals(checkpoint);
@@ -170,8 +174,16 @@ absl::StatusOr<ExperimentSummary> SearchRun::Search(int experiment, absl::Time s
     hooks.checkpoint_due = [&] { return checkpointer_->Due(); };
     hooks.checkpoint = checkpoint;
   }
+  absl::Status discovery_status;
   RETURN_IF_ERROR(search->Run(
-      [&](const IslandTotals& totals) { ReportProgress(experiment, start, totals); }, hooks));
+      [&](const IslandTotals& totals) {
+        ReportProgress(experiment, start, totals);
+        if (discovery_status.ok()) {
+          discovery_status = NoteDiscovery(*search, result_.progress.back());
+        }
+      },
+      hooks));
+  RETURN_IF_ERROR(discovery_status);
   // The search's end (or stop): a resumed run continues from here, redoing only the select
   // evaluation, or going on if it is given larger limits.
   if (checkpointer_->enabled()) RETURN_IF_ERROR(checkpoint());
@@ -206,6 +218,24 @@ void SearchRun::ReportProgress(int experiment, absl::Time start, const IslandTot
   record.processes = comm_.num_ranks();
   result_.progress.push_back(record);
   if (is_root_ && options_.on_progress) options_.on_progress(record);
+}
+
+absl::Status SearchRun::NoteDiscovery(IslandSearch& search, const ProgressRecord& record) {
+  const std::vector<Discovery>& found = result_.discoveries;
+  if (!found.empty() && found.back().experiment == record.experiment &&
+      !(record.best_fitness > found.back().fitness)) {
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(const Individual best, search.Best());
+  Discovery discovery;
+  discovery.experiment = record.experiment;
+  discovery.individuals = record.individuals;
+  discovery.elapsed_secs = record.elapsed_secs;
+  discovery.fitness = record.best_fitness;
+  discovery.program = *best.program;
+  result_.discoveries.push_back(std::move(discovery));
+  if (is_root_ && options_.on_discovery) options_.on_discovery(result_.discoveries.back());
+  return absl::OkStatus();
 }
 
 void SearchRun::AddExperiment(const ExperimentSummary& summary) {

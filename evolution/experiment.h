@@ -39,6 +39,7 @@ struct SearchOptions {
   // Called on rank 0 only.
   std::function<void(const ProgressRecord&)> on_progress;           // May be empty.
   std::function<void(const ExperimentSummary&)> on_experiment_end;  // May be empty.
+  std::function<void(const Discovery&)> on_discovery;               // May be empty.
 
   // Warm start: every island of every experiment starts with these programs in its initial
   // population (at most population_size; padded to the space, see seed_programs.h).
@@ -77,6 +78,7 @@ struct SearchResult {
   int64_t total_individuals = 0;
   double seconds = 0.0;
   std::vector<ProgressRecord> progress;  // Including those restored from a checkpoint.
+  std::vector<Discovery> discoveries;    // Ditto.
   bool interrupted = false;              // By a stop request; the last experiment is partial.
   bool resumed = false;                  // Continued from a checkpoint.
   int64_t resumed_individuals = 0;       // The checkpoint's count in its experiment.

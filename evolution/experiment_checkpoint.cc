@@ -39,6 +39,7 @@ absl::Status RunCheckpointer::Write(IslandSearch& search, int experiment,
   checkpoint.set_experiment_elapsed_secs(SecondsSince(experiment_start));
   *checkpoint.mutable_search() = std::move(state);
   for (const ProgressRecord& r : result.progress) *checkpoint.add_progress() = ToProto(r);
+  for (const Discovery& d : result.discoveries) *checkpoint.add_discoveries() = ToProto(d);
   checkpoint.set_run_elapsed_secs(SecondsSince(run_start));
   checkpoint.set_written_unix_secs(absl::ToUnixSeconds(absl::Now()));
   WriteFile(checkpoint);
@@ -112,6 +113,15 @@ std::vector<ProgressRecord> CheckpointProgress(const CheckpointProto& checkpoint
     progress.push_back(FromProto(proto));
   }
   return progress;
+}
+
+absl::StatusOr<std::vector<Discovery>> CheckpointDiscoveries(const CheckpointProto& checkpoint) {
+  std::vector<Discovery> discoveries;
+  for (const DiscoveryProto& proto : checkpoint.discoveries()) {
+    ASSIGN_OR_RETURN(Discovery discovery, FromProto(proto));
+    discoveries.push_back(std::move(discovery));
+  }
+  return discoveries;
 }
 
 }  // namespace automl

@@ -68,6 +68,9 @@ absl::StatusOr<std::vector<ExperimentSummary>> CheckpointExperiments(
 // Every progress line of the checkpoint's run.
 std::vector<ProgressRecord> CheckpointProgress(const CheckpointProto& checkpoint);
 
+// Every discovery of the checkpoint's run (DataLoss for a bad program).
+absl::StatusOr<std::vector<Discovery>> CheckpointDiscoveries(const CheckpointProto& checkpoint);
+
 }  // namespace automl
 
 #endif  // EVOLUTION_EXPERIMENT_CHECKPOINT_H_

@@ -51,6 +51,32 @@ ProgressRecord FromProto(const ProgressRecordProto& proto) {
   return r;
 }
 
+DiscoveryProto ToProto(const Discovery& d) {
+  DiscoveryProto proto;
+  proto.set_experiment(d.experiment);
+  proto.set_individuals(d.individuals);
+  proto.set_elapsed_secs(d.elapsed_secs);
+  proto.set_fitness(d.fitness);
+  *proto.mutable_program() = ToProto(d.program);
+  return proto;
+}
+
+absl::StatusOr<Discovery> FromProto(const DiscoveryProto& proto) {
+  absl::StatusOr<Program> program = FromProto(proto.program());
+  if (!program.ok()) {
+    return absl::DataLossError(absl::StrCat(
+        "the checkpoint's discovery in experiment ", proto.experiment(), " at ",
+        proto.individuals(), " individuals has a bad program: ", program.status().message()));
+  }
+  Discovery d;
+  d.experiment = proto.experiment();
+  d.individuals = proto.individuals();
+  d.elapsed_secs = proto.elapsed_secs();
+  d.fitness = proto.fitness();
+  d.program = *std::move(program);
+  return d;
+}
+
 ExperimentSummaryProto ToProto(const ExperimentSummary& e) {
   ExperimentSummaryProto proto;
   proto.set_experiment(e.experiment);

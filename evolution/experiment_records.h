@@ -1,6 +1,7 @@
 // What a search reports as it goes (RunSearch's callbacks, SearchResult): a progress record at
-// every progress point, a summary of every experiment, and each checkpoint write. A checkpoint
-// keeps the first two as ProgressRecordProto and ExperimentSummaryProto (checkpoint.proto);
+// every progress point, each discovery, a summary of every experiment, and each checkpoint
+// write. A checkpoint keeps the first three as ProgressRecordProto, DiscoveryProto and
+// ExperimentSummaryProto (checkpoint.proto);
 // the conversions below are the only place their fields are copied.
 #ifndef EVOLUTION_EXPERIMENT_RECORDS_H_
 #define EVOLUTION_EXPERIMENT_RECORDS_H_
@@ -34,6 +35,20 @@ struct ProgressRecord {
 // The "key=value ..." progress line.
 std::string FormatProgressLine(const ProgressRecord& record);
 
+// A new best-ever program of an experiment. The rule, deterministic for any thread or process
+// count: at every progress point (progress_every_individuals, and the search's end), a best-ever
+// T_search fitness over all islands strictly above the experiment's last discovery (or the
+// experiment's first progress point) is a discovery. Improvements between two progress points
+// show up once, as the best at the second; a later program of equal fitness is not one (so an
+// experiment's final best program may be a tie of its last discovery).
+struct Discovery {
+  int experiment = 0;
+  int64_t individuals = 0;    // As in the progress record of the same point.
+  double elapsed_secs = 0.0;  // Ditto.
+  double fitness = 0.0;       // The best-ever T_search fitness.
+  Program program;            // The best-ever program (ties go to the lower island).
+};
+
 struct ExperimentSummary {
   int experiment = 0;
   uint64_t seed = 0;
@@ -59,6 +74,10 @@ struct CheckpointEvent {
 
 ProgressRecordProto ToProto(const ProgressRecord& record);
 ProgressRecord FromProto(const ProgressRecordProto& proto);
+
+DiscoveryProto ToProto(const Discovery& discovery);
+// DataLoss when the program does not decode.
+absl::StatusOr<Discovery> FromProto(const DiscoveryProto& proto);
 
 ExperimentSummaryProto ToProto(const ExperimentSummary& summary);
 // DataLoss when the best program does not decode.

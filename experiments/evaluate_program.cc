@@ -29,6 +29,7 @@
 #include "executor/dataset.h"
 #include "executor/executor.h"
 #include "experiments/program_file.h"
+#include "experiments/simplified_program.h"
 #include "instructions/instruction.h"
 #include "instructions/program.h"
 #include "instructions/status_macros.h"
@@ -48,6 +49,9 @@ ABSL_FLAG(uint64_t, random_seed, 1,
           "The --random_seed of the run the program comes from: seeds the random ops (e.g. "
           "gaussian weight init) as that run did, so its final numbers reproduce.");
 ABSL_FLAG(bool, per_task, true, "Print one line per task.");
+ABSL_FLAG(bool, simplify, false,
+          "Also print \"live instructions: N of M\" and the program simplified (exactly the "
+          "same results, what cannot matter taken out).");
 
 namespace automl {
 namespace {
@@ -172,6 +176,10 @@ absl::Status EvaluateProgram() {
   const std::vector<TaskScore> scores = executor->EvaluatePerTask(program);
   const double evaluate_secs = absl::ToDoubleSeconds(absl::Now() - evaluate_start);
   PrintScores(scores, datasets, collection, shape, generate_secs, evaluate_secs);
+  if (absl::GetFlag(FLAGS_simplify)) {
+    ASSIGN_OR_RETURN(const SimplifiedProgram simplified, SimplifyForReading(program, shape));
+    std::cout << simplified.Shown();
+  }
   return absl::OkStatus();
 }
 

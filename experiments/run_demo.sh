@@ -2,8 +2,8 @@
 # The main job: rediscover linear regression trained by SGD from random programs.
 # Installs what is missing, builds the optimised binary, runs the demo search and prints the
 # algorithm it found. Extra arguments go to run_search_experiment, e.g. --random_seed=3.
-# Outputs (progress.csv, best_algorithm.txt/.pb, summary.json) go to $DEMO_OUTPUT_DIR
-# (default /tmp/automl_demo).
+# Outputs (progress.csv, best_algorithm.txt/.pb, best_algorithm_simplified.txt, summary.json) go
+# to $DEMO_OUTPUT_DIR (default /tmp/automl_demo), with report.html (experiments/report.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,3 +20,5 @@ output_dir="${DEMO_OUTPUT_DIR:-/tmp/automl_demo}"
   --sufficient_fitness=0.9999 \
   --output_dir="$output_dir" \
   "$@"
+# Figures, the discoveries and the program found, readable offline.
+echo "report: $(experiments/report.py "$output_dir")"

@@ -16,6 +16,7 @@
 #include "evolution/experiment_checkpoint.h"
 #include "evolution/experiment_spec.h"
 #include "evolution/seed_programs.h"
+#include "experiments/discovery_files.h"
 #include "experiments/output_dir_lock.h"
 #include "experiments/search_flags.h"
 #include "experiments/search_outputs.h"
@@ -170,21 +171,31 @@ absl::StatusOr<uint64_t> RunSeed(const SearchFlags& flags, const CheckpointProto
   return seed;
 }
 
+// The files written as the search goes.
+struct LiveOutputs {
+  ProgressCsvWriter progress_csv;
+  DiscoveryFiles discoveries;
+};
+
 // Makes DIR if needed, holds its lock (if an existing DIR did not already give it) and opens
-// DIR/progress.csv, in that order: a run refused by the lock must not truncate the holder's
-// progress.csv. The file restarts from the checkpoint when resuming: lines a killed run wrote
-// after it are gone from the state, so they go from the file too.
+// DIR/progress.csv and the discovery files, in that order: a run refused by the lock must not
+// truncate the holder's files. They restart from the checkpoint when resuming: lines a killed
+// run wrote after it are gone from the state, so they go from the files too.
 absl::Status OpenOutputDir(const std::string& output_dir, const CheckpointProto* checkpoint,
-                           std::optional<OutputDirLock>& lock, ProgressCsvWriter& progress_csv) {
+                           const MachineShape& shape, std::optional<OutputDirLock>& lock,
+                           LiveOutputs& files) {
   RETURN_IF_ERROR(PrepareOutputDir(output_dir));
   if (!lock) {
     ASSIGN_OR_RETURN(lock, OutputDirLock::Acquire(output_dir));
   }
-  RETURN_IF_ERROR(progress_csv.Open(output_dir));
+  RETURN_IF_ERROR(files.progress_csv.Open(output_dir));
+  RETURN_IF_ERROR(files.discoveries.Open(output_dir, shape));
   if (checkpoint != nullptr) {
     for (const ProgressRecord& record : CheckpointProgress(*checkpoint)) {
-      progress_csv.Append(record);
+      files.progress_csv.Append(record);
     }
+    ASSIGN_OR_RETURN(const std::vector<Discovery> discoveries, CheckpointDiscoveries(*checkpoint));
+    for (const Discovery& discovery : discoveries) files.discoveries.Append(discovery);
   }
   return absl::OkStatus();
 }
@@ -267,15 +278,19 @@ absl::Status RunSearchCommand(const SearchMainOptions& main_options) {
 
   // Only rank 0 touches the output directory.
   OutputPaths outputs{is_root ? flags.output_dir : "", flags.checkpoint_path()};
-  ProgressCsvWriter progress_csv;
+  ASSIGN_OR_RETURN(const SearchSpace space, BuildSearchSpace(setup.spec));
+  LiveOutputs files;
   if (!outputs.dir.empty()) {
-    RETURN_IF_ERROR(OpenOutputDir(outputs.dir, checkpoint, output_dir_lock, progress_csv));
+    RETURN_IF_ERROR(OpenOutputDir(outputs.dir, checkpoint, space.shape, output_dir_lock, files));
   }
 
   SearchOptions options = SearchOptionsFor(flags, setup, main_options, checkpoint);
-  options.on_progress = [&progress_csv](const ProgressRecord& record) {
+  options.on_progress = [&files](const ProgressRecord& record) {
     std::cout << FormatProgressLine(record) << std::endl;
-    progress_csv.Append(record);
+    files.progress_csv.Append(record);
+  };
+  options.on_discovery = [&files](const Discovery& discovery) {
+    files.discoveries.Append(discovery);
   };
   options.on_experiment_end = PrintExperimentEnd;
   options.on_checkpoint = [&outputs](const CheckpointEvent& event) {
@@ -287,7 +302,7 @@ absl::Status RunSearchCommand(const SearchMainOptions& main_options) {
   };
   ASSIGN_OR_RETURN(const SearchResult result, RunSearch(setup.spec, options));
   if (!is_root) return absl::OkStatus();
-  return ReportSearchEnd(result, RunInfo{setup.seed, setup.spec_path}, outputs);
+  return ReportSearchEnd(result, RunInfo{setup.seed, setup.spec_path}, outputs, space.shape);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "evolution/experiment_checkpoint.h"
+#include "experiments/simplified_program.h"
 #include "instructions/printer.h"
 #include "instructions/program_proto.h"
 #include "instructions/status_macros.h"
@@ -100,7 +101,7 @@ absl::Status WriteSearchOutputs(const std::string& dir, const SearchResult& resu
 }
 
 absl::Status ReportSearchEnd(const SearchResult& result, const RunInfo& info,
-                             const OutputPaths& outputs) {
+                             const OutputPaths& outputs, const MachineShape& shape) {
   if (result.interrupted) {
     const ExperimentSummary& last = result.experiments.back();
     std::cout << "interrupted: experiment " << last.experiment << " stopped at " << last.individuals
@@ -116,8 +117,13 @@ absl::Status ReportSearchEnd(const SearchResult& result, const RunInfo& info,
     std::cout << "final_test_fitness=" << result.final_test_fitness << std::endl;
   }
   std::cout << PrintProgram(result.best_program);
+  ASSIGN_OR_RETURN(const SimplifiedProgram simplified,
+                   SimplifyForReading(result.best_program, shape));
+  std::cout << simplified.Shown();
   if (outputs.dir.empty()) return absl::OkStatus();
   RETURN_IF_ERROR(WriteSearchOutputs(outputs.dir, result, info));
+  RETURN_IF_ERROR(
+      WriteTextFile(outputs.dir + "/best_algorithm_simplified.txt", simplified.Printed()));
   std::cout << "outputs written to " << outputs.dir;
   if (result.interrupted) {
     std::cout << " (best program so far, progress.csv, summary.json"

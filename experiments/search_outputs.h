@@ -1,8 +1,10 @@
 // What a search prints and what it leaves in --output_dir: the lines at the start (seed, what a
 // resumed run continues), one line per progress point and per experiment, and at the end the
-// final fitness and best program; in the directory progress.csv (one row per progress line,
-// written as the search goes), best_algorithm.txt (printed code, parseable),
-// best_algorithm.pb (binary proto) and summary.json (summary_json.h).
+// final fitness and best program, raw and simplified (simplified_program.h); in the directory
+// progress.csv (one row per progress line, written as the search goes), best_algorithm.txt
+// (printed code, parseable; what resumes and warm starts use), best_algorithm.pb (binary
+// proto), best_algorithm_simplified.txt (the simplified program, parseable, for people) and
+// summary.json (summary_json.h).
 #ifndef EXPERIMENTS_SEARCH_OUTPUTS_H_
 #define EXPERIMENTS_SEARCH_OUTPUTS_H_
 
@@ -15,6 +17,7 @@
 #include "evolution/experiment.h"
 #include "evolution/experiment_spec.pb.h"
 #include "experiments/summary_json.h"
+#include "instructions/instruction.h"
 
 namespace automl {
 
@@ -51,10 +54,12 @@ struct OutputPaths {
 absl::Status WriteSearchOutputs(const std::string& dir, const SearchResult& result,
                                 const RunInfo& info);
 
-// The end of a run: prints how it ended, the final fitness and the best program, and writes
-// the outputs (WriteSearchOutputs) when there is an output directory.
+// The end of a run: prints how it ended, the final fitness and the best program (raw, then
+// "live instructions: N of M" and the program simplified for `shape`, the search's machine
+// shape), and writes the outputs (WriteSearchOutputs and best_algorithm_simplified.txt) when
+// there is an output directory.
 absl::Status ReportSearchEnd(const SearchResult& result, const RunInfo& info,
-                             const OutputPaths& outputs);
+                             const OutputPaths& outputs, const MachineShape& shape);
 
 }  // namespace automl
 

@@ -322,8 +322,8 @@ SearchOptions BaseOptions(int islands, int threads) {
   return options;
 }
 
-// Everything reproducible: the progress values (not the wall-clock fields), every
-// experiment's summary, the best program and the final fitness.
+// Everything reproducible: the progress values (not the wall-clock fields), the discoveries,
+// every experiment's summary, the best program and the final fitness.
 void ExpectSameRun(const SearchResult& expected, const SearchResult& actual) {
   ASSERT_EQ(expected.progress.size(), actual.progress.size());
   for (size_t i = 0; i < expected.progress.size(); ++i) {
@@ -338,6 +338,16 @@ void ExpectSameRun(const SearchResult& expected, const SearchResult& actual) {
     EXPECT_EQ(e.hurdle_cut_rate, a.hurdle_cut_rate);
     EXPECT_EQ(e.train_steps, a.train_steps);
     EXPECT_EQ(e.migrations, a.migrations);
+  }
+  ASSERT_EQ(expected.discoveries.size(), actual.discoveries.size());
+  for (size_t i = 0; i < expected.discoveries.size(); ++i) {
+    const Discovery& e = expected.discoveries[i];
+    const Discovery& a = actual.discoveries[i];
+    SCOPED_TRACE(absl::StrCat("discovery ", i));
+    EXPECT_EQ(e.experiment, a.experiment);
+    EXPECT_EQ(e.individuals, a.individuals);
+    EXPECT_EQ(e.fitness, a.fitness);
+    EXPECT_EQ(e.program, a.program);
   }
   ASSERT_EQ(expected.experiments.size(), actual.experiments.size());
   for (size_t i = 0; i < expected.experiments.size(); ++i) {
@@ -400,12 +410,43 @@ TEST(ResumeTest, ARunToNResumedToTwoNEqualsARunToTwoN) {
     EXPECT_TRUE(checkpoint.run_complete());
     EXPECT_EQ(checkpoint.search().islands_size(), islands);
     EXPECT_EQ(checkpoint.progress_size(), static_cast<int>(half.result.progress.size()));
+    EXPECT_EQ(checkpoint.discoveries_size(), static_cast<int>(half.result.discoveries.size()));
     SearchOptions second = BaseOptions(islands, 1);  // The thread count never matters.
     second.resume = &checkpoint;
     const RunOutcome resumed = MustRun(TestSpec(kLong), second);
     EXPECT_TRUE(resumed.result.resumed);
     EXPECT_EQ(resumed.result.resumed_individuals, kLong / 2);
     ExpectSameRun(Reference(islands, 1), resumed.result);
+  }
+}
+
+// The discovery rule (experiment_records.h): at progress points, a strictly higher best-ever
+// fitness; each experiment's first progress point is one, its last discovery has its best
+// fitness (the program may differ: a later tie is not a discovery).
+TEST(DiscoveryTest, EveryRiseOfTheBestAtAProgressPoint) {
+  const SearchResult& run = Reference(3, 2);
+  std::vector<Discovery> expected;
+  for (const ProgressRecord& record : run.progress) {
+    if (expected.empty() || expected.back().experiment != record.experiment ||
+        record.best_fitness > expected.back().fitness) {
+      expected.push_back(
+          Discovery{record.experiment, record.individuals, 0.0, record.best_fitness, Program()});
+    }
+  }
+  ASSERT_EQ(run.discoveries.size(), expected.size());
+  ASSERT_GT(expected.size(), 2u);
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(run.discoveries[i].experiment, expected[i].experiment);
+    EXPECT_EQ(run.discoveries[i].individuals, expected[i].individuals);
+    EXPECT_EQ(run.discoveries[i].fitness, expected[i].fitness);
+  }
+  for (const ExperimentSummary& summary : run.experiments) {
+    const Discovery* last = nullptr;
+    for (const Discovery& d : run.discoveries) {
+      if (d.experiment == summary.experiment) last = &d;
+    }
+    ASSERT_NE(last, nullptr);
+    EXPECT_EQ(last->fitness, summary.search_fitness) << "experiment " << summary.experiment;
   }
 }
 

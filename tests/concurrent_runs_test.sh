@@ -69,8 +69,7 @@ if wait_for 60 has_progress "$dir/progress.csv"; then
   rc=$?
   check "holder: exit code $rc after SIGINT: $(cat "$work/holder.err")" [ "$rc" -eq 0 ]
   check "holder: summary.json is not the holder's" grep -q '"random_seed": 3,' "$dir/summary.json"
-  sed -n '/^def Setup():$/,/^outputs written to /p' "$work/holder.out" |
-    grep -v '^outputs written to ' >"$work/holder_program.txt"
+  printed_program "$work/holder.out" >"$work/holder_program.txt"
   check "holder: best_algorithm.txt is not the program it printed" \
     cmp -s "$work/holder_program.txt" "$dir/best_algorithm.txt"
   check "holder: progress.csv rows not increasing" increasing "$dir/progress.csv"

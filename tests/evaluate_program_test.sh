@@ -70,6 +70,20 @@ else
   fi
 fi
 
+# --simplify prints the live line and the simplified program after the scores; it is the
+# search's best_algorithm_simplified.txt.
+if "$evaluate" --program="$work/out/best_algorithm.txt" --tasks="$work/final_tasks.textproto" \
+  --num_scalars=4 --num_vectors=3 --num_matrices=0 --simplify >"$work/simplify.out" \
+  2>"$work/simplify.err"; then
+  sed -n '/^live instructions: /,$p' "$work/simplify.out" | sed 1d >"$work/simplified.txt"
+  grep -qE '^live instructions: [0-9]+ of [0-9]+; simplified:$' "$work/simplify.out" && pass ||
+    fail "--simplify: no live instructions line: $(cat "$work/simplify.out")"
+  cmp -s "$work/simplified.txt" "$work/out/best_algorithm_simplified.txt" && pass ||
+    fail "--simplify: differs from best_algorithm_simplified.txt"
+else
+  fail "--simplify: $(cat "$work/simplify.err")"
+fi
+
 # A program file that does not exist: one line naming it.
 "$evaluate" --program="$work/missing.txt" --tasks="$work/final_tasks.textproto" \
   >/dev/null 2>"$work/missing.err"

@@ -14,7 +14,7 @@ PACKAGES=(
   openssh-client                                 # mpirun refuses to start without ssh/rsh,
                                                  # even for local-only runs
   dataset-fashion-mnist                          # /usr/share/datasets/fashion-mnist/
-  python3-numpy                                  # runs exported Python programs in tests
+  python3-numpy python3-matplotlib               # exported Python programs; experiments/report.py
 )
 
 missing=()

@@ -7,7 +7,10 @@
 #    (--checkpoint_every_secs=1), and the resumed run finishes;
 #  - a corrupted checkpoint falls back to checkpoint.pb.prev with a message;
 #  - a changed spec is refused naming the field, and accepted with --force_spec_change;
-#  - --seed_programs (printed programs separated by '---', or a .pb) warm-starts a search.
+#  - --seed_programs (printed programs separated by '---', or a .pb) warm-starts a search;
+#  - discoveries.csv / .txt: fitness strictly increases within an experiment, one thread finds
+#    the same, and a resumed run (after a limit change or a kill -9) writes the same files as
+#    an uninterrupted one.
 # Usage (Bazel passes it): resume_test.sh BINARY
 set -uo pipefail
 
@@ -38,6 +41,13 @@ write_spec "max_seconds: 120" "$long"
 
 # progress.csv without the wall-clock columns (elapsed_secs, indivs_per_sec).
 reproducible() { cut -d, -f1,2,5- "$1"; }
+# discoveries.csv without the wall-clock column (elapsed_secs).
+reproducible_discoveries() { cut -d, -f1,2,4- "$1"; }
+# Within each experiment of a discoveries.csv, fitness strictly increases.
+discoveries_increase() {
+  [ "$(wc -l <"$1")" -ge 2 ] && tail -n +2 "$1" |
+    awk -F, '$1 == e && $4 <= f { bad = 1 } { e = $1; f = $4 } END { exit bad }'
+}
 # The individuals count in a "resuming from PATH: experiment E at N individuals" line.
 resumed_at() { sed -nE 's/^resuming from [^ ]+: experiment [0-9]+ at ([0-9]+) individuals.*/\1/p' "$1"; }
 
@@ -61,6 +71,20 @@ check "best_algorithm.txt differs" cmp -s "$work/full/best_algorithm.txt" \
 check "final_fitness differs" [ "$(grep '^final_fitness=' "$work/full.out")" = \
   "$(grep '^final_fitness=' "$work/rest.out")" ]
 check "summary.json does not say resumed" grep -q '"resumed": true' "$work/split/summary.json"
+check "discoveries.csv: fitness does not strictly increase" \
+  discoveries_increase "$work/full/discoveries.csv"
+if diff <(reproducible_discoveries "$work/full/discoveries.csv") \
+  <(reproducible_discoveries "$work/split/discoveries.csv"); then
+  pass
+else
+  fail "discoveries.csv of the split run differs from the full run's"
+fi
+check "discoveries.txt of the split run differs" cmp -s "$work/full/discoveries.txt" \
+  "$work/split/discoveries.txt"
+run one_thread --spec="$spec" --random_seed=7 --output_dir="$work/one_thread" --threads=1
+check "one_thread run failed: $(cat "$work/one_thread.err")" [ "$(rc_of one_thread)" -eq 0 ]
+check "discoveries.txt depends on the thread count" cmp -s "$work/full/discoveries.txt" \
+  "$work/one_thread/discoveries.txt"
 check "no checkpoint.pb.prev kept" [ -s "$work/split/checkpoint.pb.prev" ]
 
 echo "--- SIGINT: finish, write everything, say where, exit 0; --resume continues there"
@@ -128,6 +152,17 @@ if wait_for 60 test -s "$killed/checkpoint.pb"; then
   check "kill -9: the resumed run did not finish" \
     [ "$(last_indivs "$killed/progress.csv")" -eq $((at_kill + 2000)) ]
   check "kill -9: progress.csv indivs not increasing" increasing "$killed/progress.csv"
+  run unkilled --spec="$long" --random_seed=4 --output_dir="$work/unkilled" \
+    --max_individuals=$((at_kill + 2000))
+  check "unkilled run failed: $(cat "$work/unkilled.err")" [ "$(rc_of unkilled)" -eq 0 ]
+  if diff <(reproducible_discoveries "$work/unkilled/discoveries.csv") \
+    <(reproducible_discoveries "$killed/discoveries.csv"); then
+    pass
+  else
+    fail "kill -9: discoveries.csv differs from an uninterrupted run's"
+  fi
+  check "kill -9: discoveries.txt differs from an uninterrupted run's" \
+    cmp -s "$work/unkilled/discoveries.txt" "$killed/discoveries.txt"
 else
   kill -9 "$pid"
   fail "kill -9: no checkpoint within 60 s"

@@ -143,9 +143,8 @@ else
     fail "good: progress.csv rows do not all have $columns columns"
   fi
 
-  # best_algorithm.txt is the program printed on stdout, from "def Setup():" to the end.
-  sed -n '/^def Setup():$/,/^outputs written to /p' "$stdout" | grep -v '^outputs written to ' \
-    >"$work/printed_program.txt"
+  # best_algorithm.txt is the program printed on stdout, from "def Setup():" to the live line.
+  printed_program "$stdout" >"$work/printed_program.txt"
   if [ -s "$work/printed_program.txt" ] && cmp -s "$work/printed_program.txt" \
     "$out/best_algorithm.txt"; then
     pass
@@ -153,6 +152,27 @@ else
     fail "good: best_algorithm.txt differs from the printed program"
     diff "$work/printed_program.txt" "$out/best_algorithm.txt"
   fi
+  # After it, "live instructions: N of M" and the simplified program, which is
+  # best_algorithm_simplified.txt: parseable (a warm start reads it) and no longer.
+  raw_size="$(grep -c '^  ' "$out/best_algorithm.txt")"
+  if grep -qE "^live instructions: [0-9]+ of $raw_size; simplified:\$" "$stdout"; then
+    pass
+  else
+    fail "good: no 'live instructions: N of $raw_size' line: $(grep '^live' "$stdout")"
+  fi
+  sed -n '/^live instructions: /,/^outputs written to /p' "$stdout" |
+    sed '1d;$d' >"$work/printed_simplified.txt"
+  simplified="$out/best_algorithm_simplified.txt"
+  if [ -s "$simplified" ] && cmp -s "$work/printed_simplified.txt" "$simplified"; then
+    pass
+  else
+    fail "good: best_algorithm_simplified.txt missing or differs from the printed one"
+  fi
+  [ "$(wc -l <"$simplified")" -le "$(wc -l <"$out/best_algorithm.txt")" ] && pass ||
+    fail "good: the simplified program is longer than the raw one"
+  run warm_from_simplified --spec="$good" --random_seed=7 --seed_programs="$simplified"
+  [ "$(rc_of warm_from_simplified)" -eq 0 ] && pass ||
+    fail "good: best_algorithm_simplified.txt does not parse: $(cat "$work/warm_from_simplified.err")"
   for function in "def Setup():" "def Predict():" "def Learn():"; do
     grep -qxF "$function" "$out/best_algorithm.txt" && pass ||
       fail "good: best_algorithm.txt has no '$function'"

@@ -48,6 +48,12 @@ has_progress() { [ "$(wc -l <"$1")" -ge 3 ]; }
 increasing() { tail -n +2 "$1" | awk -F, 'NR > 1 && $2 <= last { bad = 1 } { last = $2 } END { exit bad }'; }
 last_indivs() { tail -n 1 "$1" | cut -d, -f2; }
 
+# printed_program STDOUT: the raw best program a search printed at its end (from "def Setup():"
+# to the "live instructions: N of M" line that introduces the simplified one).
+printed_program() {
+  awk '/^live instructions: /{ exit } /^def Setup\(\):$/{ on = 1 } on' "$1"
+}
+
 # tiny_search_spec: prints tests/testdata/tiny_search.textproto, a spec for a search of a few
 # hundred individuals (well under a second even at -O0), without stopping limit or islands;
 # tests append what they vary.
