@@ -6,19 +6,21 @@
 #ifndef EXPERIMENTS_RANK_AGREEMENT_H_
 #define EXPERIMENTS_RANK_AGREEMENT_H_
 
+#include <optional>
+
 #include "absl/status/status.h"
 #include "evolution/island_comm.h"
 
 namespace automl {
 
-// OK if no rank failed; else the lowest failing rank's error ("rank R: " added when it is not
-// this rank's own), marked as known to every rank. Every rank must call it at the same point.
-// With no comm (or one rank) it returns `mine`, marked. If the exchange itself fails, its error
-// is returned unmarked.
+// OK if no rank failed; else the lowest failing rank's error, marked as known to every rank
+// (with the rank it comes from). Every rank must call it at the same point. With no comm (or
+// one rank) it returns `mine`, marked. If the exchange itself fails, its error is returned
+// unmarked.
 absl::Status AgreeOnErrors(IslandComm* comm, const absl::Status& mine);
 
-// Whether `status` came from AgreeOnErrors, so that every rank has it.
-bool IsKnownToEveryRank(const absl::Status& status);
+// For a status from AgreeOnErrors, the rank it comes from (every rank has it); else nullopt.
+std::optional<int> RankKnownToAll(const absl::Status& status);
 
 }  // namespace automl
 

@@ -29,11 +29,12 @@ namespace automl {
 namespace {
 
 SearchExit Fail(const absl::Status& status, const IslandComm* comm) {
-  SearchExit exit{1, IsKnownToEveryRank(status)};
+  const std::optional<int> origin = RankKnownToAll(status);
+  const SearchExit exit{1, origin.has_value()};
   const bool several = comm != nullptr && comm->num_ranks() > 1;
-  // An error every rank has is printed once (it names the rank it came from, if not 0).
-  if (exit.every_rank_knows && several && comm->rank() != 0) return exit;
-  if (several && !exit.every_rank_knows) std::cerr << "rank " << comm->rank() << ": ";
+  // An error every rank has is printed once, by rank 0, naming the rank it comes from.
+  if (origin.has_value() && several && comm->rank() != 0) return exit;
+  if (several) std::cerr << "rank " << origin.value_or(comm->rank()) << ": ";
   std::cerr << "error: " << status.message() << std::endl;
   return exit;
 }
