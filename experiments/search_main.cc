@@ -118,14 +118,10 @@ absl::StatusOr<ExperimentSpec> SpecFromFlags(const SearchFlags& flags,
     return absl::InvalidArgumentError("--spec is required");
   }
   if (!flags.select_spec.empty()) {
-    absl::StatusOr<TaskCollection> tasks = ParseTaskCollectionFile(flags.select_spec);
-    if (!tasks.ok()) return tasks.status();
-    *spec.mutable_select_tasks() = *tasks;
+    ASSIGN_OR_RETURN(*spec.mutable_select_tasks(), ParseTaskCollectionFile(flags.select_spec));
   }
   if (!flags.final_spec.empty()) {
-    absl::StatusOr<TaskCollection> tasks = ParseTaskCollectionFile(flags.final_spec);
-    if (!tasks.ok()) return tasks.status();
-    *spec.mutable_final_tasks() = *tasks;
+    ASSIGN_OR_RETURN(*spec.mutable_final_tasks(), ParseTaskCollectionFile(flags.final_spec));
   }
   if (flags.max_individuals > 0) spec.set_max_individuals(flags.max_individuals);
   if (flags.max_seconds > 0) spec.set_max_seconds(flags.max_seconds);
@@ -169,10 +165,7 @@ absl::StatusOr<uint64_t> RunSeed(const SearchFlags& flags, const CheckpointProto
   uint64_t seed = flags.random_seed;
   if (checkpoint != nullptr) seed = checkpoint->random_seed();
   if (seed == 0) seed = static_cast<uint64_t>(absl::ToUnixNanos(absl::Now()));
-  absl::StatusOr<uint64_t> shared_seed = ShareSeed(comm, seed);
-  if (!shared_seed.ok()) return shared_seed.status();
-  seed = *shared_seed;
-  return seed;
+  return ShareSeed(comm, seed);
 }
 
 // Makes DIR if needed, holds its lock (if an existing DIR did not already give it) and opens
