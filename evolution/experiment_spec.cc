@@ -1,5 +1,9 @@
 #include "evolution/experiment_spec.h"
 
+#include <cmath>
+#include <set>
+#include <string>
+
 #include "absl/strings/str_cat.h"
 #include "executor/executor.h"
 #include "instructions/file_util.h"
@@ -65,9 +69,14 @@ absl::Status ValidateFunction(const ExperimentSpec& spec, const char* name, bool
     return Invalid(absl::StrCat(name, ".initial_size (", initial, ") is outside [min_size ",
                                 min_size, ", max_size ", max_size, "]"));
   }
+  std::set<std::string> listed;
   for (const std::string& op_name : function.ops()) {
     absl::StatusOr<Op> op = OpFromName(op_name);
     if (!op.ok()) return Invalid(absl::StrCat(name, ".ops: ", op.status().message()));
+    // Listing an op twice would double its share of random instructions, unannounced.
+    if (!listed.insert(op_name).second) {
+      return Invalid(absl::StrCat(name, ".ops: ", op_name, " is listed twice"));
+    }
     const OpInfo& info = GetOpInfo(*op);
     if (UsesKind(info, OperandKind::M) && spec.num_matrices() == 0) {
       return Invalid(absl::StrCat(name, ".ops: ", op_name,
@@ -199,8 +208,8 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
   if (spec.has_max_train_steps() && spec.max_train_steps() <= 0) {
     return Invalid("max_train_steps must be positive");
   }
-  if (spec.has_max_seconds() && !(spec.max_seconds() > 0.0)) {
-    return Invalid("max_seconds must be positive");
+  if (spec.has_max_seconds() && !(spec.max_seconds() > 0.0 && std::isfinite(spec.max_seconds()))) {
+    return Invalid("max_seconds must be a positive finite number");
   }
   if (spec.progress_every_individuals() < 1) {
     return Invalid("progress_every_individuals must be >= 1");

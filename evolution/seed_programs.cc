@@ -34,17 +34,11 @@ absl::StatusOr<std::vector<Program>> ParseSeedPrograms(absl::string_view text) {
   for (size_t p = 0; p < ranges.size(); ++p) {
     const auto [begin, end] = ranges[p];
     std::string masked;
-    bool has_code = false;
     for (size_t i = 0; i < lines.size(); ++i) {
-      if (i >= begin && i < end) {
-        masked.append(lines[i].data(), lines[i].size());
-        const absl::string_view code = absl::StripAsciiWhitespace(
-            lines[i].substr(0, std::min(lines[i].find('#'), lines[i].size())));
-        has_code |= !code.empty();
-      }
+      if (i >= begin && i < end) masked.append(lines[i].data(), lines[i].size());
       masked += '\n';
     }
-    if (!has_code) {
+    if (!HasProgramText(masked)) {
       // A trailing separator (or a file ending in blank lines after one) is harmless.
       if (p + 1 == ranges.size() && p > 0) break;
       return absl::InvalidArgumentError(

@@ -28,6 +28,7 @@
 #include "evolution/experiment_setup.h"
 #include "executor/dataset.h"
 #include "executor/executor.h"
+#include "experiments/command_line.h"
 #include "experiments/program_file.h"
 #include "experiments/simplified_program.h"
 #include "instructions/instruction.h"
@@ -110,6 +111,12 @@ absl::StatusOr<MachineShape> ShapeForProgram(const Program& program, int feature
   const int scalars = absl::GetFlag(FLAGS_num_scalars);
   const int vectors = absl::GetFlag(FLAGS_num_vectors);
   const int matrices = absl::GetFlag(FLAGS_num_matrices);
+  if (scalars < 0 || vectors < 0 || matrices < -1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--num_scalars and --num_vectors must be >= 0 (0: as many as the program uses) and "
+        "--num_matrices >= -1 (-1: as many as the program uses); got ",
+        scalars, ", ", vectors, ", ", matrices));
+  }
   if (scalars > 0) shape.num_scalars = std::max(shape.num_scalars, scalars);
   if (vectors > 0) shape.num_vectors = std::max(shape.num_vectors, vectors);
   if (matrices >= 0) shape.num_matrices = std::max(shape.num_matrices, matrices);
@@ -189,7 +196,10 @@ absl::Status EvaluateProgram() {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Evaluates one program on a TaskCollection. Usage: --program=PATH --tasks=PATH");
-  absl::ParseCommandLine(argc, argv);
+  const std::vector<char*> remaining = absl::ParseCommandLine(argc, argv);
+  if (absl::Status s = automl::CheckNoPositionalArguments(remaining); !s.ok()) {
+    return automl::Fail(s);
+  }
   if (absl::Status s = automl::EvaluateProgram(); !s.ok()) return automl::Fail(s);
   return 0;
 }

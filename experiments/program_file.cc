@@ -25,7 +25,12 @@ MachineShape SmallestShape(const Program& program, int feature_size) {
                  : kind == OperandKind::V ? &shape.num_vectors
                  : kind == OperandKind::M ? &shape.num_matrices
                                           : nullptr;
-    if (count != nullptr) *count = std::max(*count, address + 1);
+    // Capped at the register file's size, so that an address beyond it is reported by
+    // ValidateProgram with its function and line, not as an impossible register count.
+    const int limit = kind == OperandKind::S   ? kMaxScalarRegisters
+                      : kind == OperandKind::V ? kMaxVectorRegisters
+                                               : kMaxMatrixRegisters;
+    if (count != nullptr) *count = std::max(*count, std::min(address + 1, limit));
   };
   for (ComponentFunction f : kAllComponentFunctions) {
     for (const Instruction& ins : program.function(f)) {

@@ -7,6 +7,7 @@
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Evolves ML algorithms from scratch. Usage: --spec=PATH ...");
-  absl::ParseCommandLine(argc, argv);
-  return automl::SearchMain(automl::SearchMainOptions{});
+  automl::SearchMainOptions options;
+  options.unparsed_args = absl::ParseCommandLine(argc, argv);
+  return automl::SearchMain(options).code;
 }

@@ -5,13 +5,15 @@
 // result equals run_search_experiment's with the same seed and --islands.
 //   mpirun --hostfile hosts -np 8 bazel-bin/experiments/run_search_experiment_mpi
 //       --spec=... --islands=16 --random_seed=1 --output_dir=...
-// Any error (or a rank that dies) stops every rank: errors call MPI_Abort, and mpirun kills
-// the job when a rank exits abnormally.
+// Any error (or a rank that dies) stops every rank. A bad flag, spec or output directory is
+// found by the ranks together before the search: rank 0 prints it and every rank exits 1.
+// Later errors call MPI_Abort, and mpirun kills the job when a rank exits abnormally.
 #include <mpi.h>
 
 #include <algorithm>
 #include <cstring>
 #include <iostream>
+#include <vector>
 
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
@@ -76,14 +78,21 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Evolves ML algorithms on islands spread over MPI ranks. Usage: mpirun -np N "
       "run_search_experiment_mpi --spec=PATH --islands=K ...");
-  absl::ParseCommandLine(argc, argv);
+  const std::vector<char*> unparsed_args = absl::ParseCommandLine(argc, argv);
 
   automl::MpiIslandComm comm(MPI_COMM_WORLD);
   automl::SearchMainOptions options;
   options.comm = &comm;
   options.default_threads = std::max(1, automl::DefaultThreadCount() / automl::RanksOnThisNode());
-  const int code = automl::SearchMain(options);
-  if (code != 0) MPI_Abort(MPI_COMM_WORLD, code);  // The other ranks may be waiting for us.
+  options.unparsed_args = unparsed_args;
+  const automl::SearchExit exit = automl::SearchMain(options);
+  if (exit.code != 0) {
+    // The other ranks may be waiting for us, unless they stop at the same error.
+    if (!exit.every_rank_knows) MPI_Abort(MPI_COMM_WORLD, exit.code);
+    automl::CheckLeaksBeforeMpiFinalize();
+    MPI_Finalize();
+    return exit.code;
+  }
   if (absl::Status s = automl::ReportTraffic(comm, absl::ToDoubleSeconds(absl::Now() - start));
       !s.ok()) {
     std::cerr << "rank " << comm.rank() << ": error: " << s.message() << std::endl;

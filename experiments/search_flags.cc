@@ -1,8 +1,11 @@
 #include "experiments/search_flags.h"
 
+#include <cmath>
+
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "evolution/checkpoint.h"
+#include "experiments/command_line.h"
 
 ABSL_FLAG(std::string, spec, "", "Path of the experiment spec (text-format ExperimentSpec).");
 ABSL_FLAG(uint64_t, random_seed, 0, "Seed of every random choice; 0 = time-based (printed).");
@@ -65,16 +68,34 @@ absl::StatusOr<SearchFlags> ReadSearchFlags() {
   flags.max_individuals = absl::GetFlag(FLAGS_max_individuals);
   flags.max_seconds = absl::GetFlag(FLAGS_max_seconds);
 
+  // An explicit empty value is a mistake (a shell variable that was not set), not a request
+  // for no outputs: omitting the flag says that.
+  if (flags.output_dir.empty() && FlagGiven("output_dir")) {
+    return absl::InvalidArgumentError(
+        "--output_dir is empty (omit the flag to write no output files)");
+  }
+  if (flags.force_spec_change && !flags.resume) {
+    return absl::InvalidArgumentError(
+        "--force_spec_change only applies with --resume (a new run has no saved spec)");
+  }
   if (flags.resume && flags.output_dir.empty()) {
     return absl::InvalidArgumentError(
         "--resume needs --output_dir (the directory of the run to continue)");
   }
-  if (flags.checkpoint_every_secs < 0) {
+  // Written as !(x >= 0) so that NaN fails too.
+  if (!(flags.checkpoint_every_secs >= 0)) {
     return absl::InvalidArgumentError(
         "--checkpoint_every_secs must be >= 0 (0: at every round boundary)");
   }
-  if (flags.max_individuals < 0 || flags.max_seconds < 0) {
-    return absl::InvalidArgumentError("--max_individuals and --max_seconds must be >= 0");
+  if (flags.max_individuals < 0) {
+    return absl::InvalidArgumentError("--max_individuals must be >= 0");
+  }
+  if (!(flags.max_seconds >= 0) || !std::isfinite(flags.max_seconds)) {
+    return absl::InvalidArgumentError(
+        "--max_seconds must be a finite number >= 0 (0: the spec's max_seconds)");
+  }
+  if (std::isnan(flags.sufficient_fitness)) {
+    return absl::InvalidArgumentError("--sufficient_fitness is NaN (give a number)");
   }
   if (flags.max_experiments < 1) {
     return absl::InvalidArgumentError("--max_experiments must be >= 1");

@@ -16,8 +16,10 @@
 #include "evolution/experiment_checkpoint.h"
 #include "evolution/experiment_spec.h"
 #include "evolution/seed_programs.h"
+#include "experiments/command_line.h"
 #include "experiments/discovery_files.h"
 #include "experiments/output_dir_lock.h"
+#include "experiments/rank_agreement.h"
 #include "experiments/search_flags.h"
 #include "experiments/search_outputs.h"
 #include "experiments/signal_handling.h"
@@ -27,12 +29,15 @@
 namespace automl {
 namespace {
 
-int Fail(const absl::Status& status, const IslandComm* comm) {
-  if (comm != nullptr && comm->num_ranks() > 1) {
-    std::cerr << "rank " << comm->rank() << ": ";
-  }
+SearchExit Fail(const absl::Status& status, const IslandComm* comm) {
+  const std::optional<int> origin = RankKnownToAll(status);
+  const SearchExit exit{1, origin.has_value()};
+  const bool several = comm != nullptr && comm->num_ranks() > 1;
+  // An error every rank has is printed once, by rank 0, naming the rank it comes from.
+  if (origin.has_value() && several && comm->rank() != 0) return exit;
+  if (several) std::cerr << "rank " << origin.value_or(comm->rank()) << ": ";
   std::cerr << "error: " << status.message() << std::endl;
-  return 1;
+  return exit;
 }
 
 // Rank 0's seed on every rank, so that a time-based seed is the same everywhere.
@@ -114,14 +119,10 @@ absl::StatusOr<ExperimentSpec> SpecFromFlags(const SearchFlags& flags,
     return absl::InvalidArgumentError("--spec is required");
   }
   if (!flags.select_spec.empty()) {
-    absl::StatusOr<TaskCollection> tasks = ParseTaskCollectionFile(flags.select_spec);
-    if (!tasks.ok()) return tasks.status();
-    *spec.mutable_select_tasks() = *tasks;
+    ASSIGN_OR_RETURN(*spec.mutable_select_tasks(), ParseTaskCollectionFile(flags.select_spec));
   }
   if (!flags.final_spec.empty()) {
-    absl::StatusOr<TaskCollection> tasks = ParseTaskCollectionFile(flags.final_spec);
-    if (!tasks.ok()) return tasks.status();
-    *spec.mutable_final_tasks() = *tasks;
+    ASSIGN_OR_RETURN(*spec.mutable_final_tasks(), ParseTaskCollectionFile(flags.final_spec));
   }
   if (flags.max_individuals > 0) spec.set_max_individuals(flags.max_individuals);
   if (flags.max_seconds > 0) spec.set_max_seconds(flags.max_seconds);
@@ -165,10 +166,7 @@ absl::StatusOr<uint64_t> RunSeed(const SearchFlags& flags, const CheckpointProto
   uint64_t seed = flags.random_seed;
   if (checkpoint != nullptr) seed = checkpoint->random_seed();
   if (seed == 0) seed = static_cast<uint64_t>(absl::ToUnixNanos(absl::Now()));
-  absl::StatusOr<uint64_t> shared_seed = ShareSeed(comm, seed);
-  if (!shared_seed.ok()) return shared_seed.status();
-  seed = *shared_seed;
-  return seed;
+  return ShareSeed(comm, seed);
 }
 
 // The files written as the search goes.
@@ -227,7 +225,6 @@ absl::StatusOr<RunSetup> SetUpRun(const SearchFlags& flags, const LoadedCheckpoi
   if (!flags.seed_programs.empty()) {
     ASSIGN_OR_RETURN(setup.seed_programs, ReadSeedPrograms(flags.seed_programs));
   }
-  ASSIGN_OR_RETURN(setup.seed, RunSeed(flags, checkpoint, comm));
   return setup;
 }
 
@@ -251,38 +248,50 @@ SearchOptions SearchOptionsFor(const SearchFlags& flags, RunSetup& setup,
   return options;
 }
 
-// Flags -> (resume) -> spec -> RunSearch -> outputs.
+// Flags -> (resume) -> spec -> RunSearch -> outputs. Each step before the search ends at
+// AgreeOnErrors, so that a bad input stops every rank there (see rank_agreement.h).
 absl::Status RunSearchCommand(const SearchMainOptions& main_options) {
   IslandComm* comm = main_options.comm;
   const bool is_root = comm == nullptr || comm->rank() == 0;
-  ASSIGN_OR_RETURN(const SearchFlags flags, ReadSearchFlags());
+  SearchFlags flags;
   // One run per output directory, for the whole run. An existing directory is locked before
   // anything reads it (the checkpoint, an unfinished run); a new one as soon as it is made.
   std::optional<OutputDirLock> output_dir_lock;
-  std::error_code not_a_directory;
-  if (is_root && !flags.output_dir.empty() &&
-      std::filesystem::is_directory(flags.output_dir, not_a_directory)) {
-    ASSIGN_OR_RETURN(output_dir_lock, OutputDirLock::Acquire(flags.output_dir));
-  }
-  // Resume: the checkpoint to continue; a new run must not overwrite an unfinished one.
+  RETURN_IF_ERROR(AgreeOnErrors(comm, [&]() -> absl::Status {
+    RETURN_IF_ERROR(CheckNoPositionalArguments(main_options.unparsed_args));
+    ASSIGN_OR_RETURN(flags, ReadSearchFlags());
+    std::error_code not_a_directory;
+    if (is_root && !flags.output_dir.empty() &&
+        std::filesystem::is_directory(flags.output_dir, not_a_directory)) {
+      ASSIGN_OR_RETURN(output_dir_lock, OutputDirLock::Acquire(flags.output_dir));
+    }
+    return absl::OkStatus();
+  }()));
+  // Resume: the checkpoint to continue; a new run must not overwrite an unfinished one. Then
+  // the spec, islands and warm start.
   std::optional<LoadedCheckpoint> loaded;
-  if (flags.resume) {
-    ASSIGN_OR_RETURN(loaded, LoadResumeCheckpoint(comm, is_root, flags.checkpoint_path()));
-  } else if (!flags.output_dir.empty() && is_root) {
-    RETURN_IF_ERROR(CheckNoUnfinishedRun(flags));
-  }
+  RunSetup setup;
+  RETURN_IF_ERROR(AgreeOnErrors(comm, [&]() -> absl::Status {
+    if (flags.resume) {
+      ASSIGN_OR_RETURN(loaded, LoadResumeCheckpoint(comm, is_root, flags.checkpoint_path()));
+    } else if (!flags.output_dir.empty() && is_root) {
+      RETURN_IF_ERROR(CheckNoUnfinishedRun(flags));
+    }
+    ASSIGN_OR_RETURN(setup, SetUpRun(flags, loaded ? &*loaded : nullptr, comm));
+    return absl::OkStatus();
+  }()));
   const CheckpointProto* checkpoint = loaded ? &loaded->checkpoint : nullptr;
-  // The spec, islands, warm start and seed.
-  ASSIGN_OR_RETURN(RunSetup setup, SetUpRun(flags, loaded ? &*loaded : nullptr, comm));
+  ASSIGN_OR_RETURN(setup.seed, RunSeed(flags, checkpoint, comm));
   if (is_root) PrintRunStart(setup.seed, loaded ? &*loaded : nullptr, setup.spec);
 
   // Only rank 0 touches the output directory.
   OutputPaths outputs{is_root ? flags.output_dir : "", flags.checkpoint_path()};
   ASSIGN_OR_RETURN(const SearchSpace space, BuildSearchSpace(setup.spec));
   LiveOutputs files;
-  if (!outputs.dir.empty()) {
-    RETURN_IF_ERROR(OpenOutputDir(outputs.dir, checkpoint, space.shape, output_dir_lock, files));
-  }
+  RETURN_IF_ERROR(AgreeOnErrors(
+      comm, outputs.dir.empty()
+                ? absl::OkStatus()
+                : OpenOutputDir(outputs.dir, checkpoint, space.shape, output_dir_lock, files)));
 
   SearchOptions options = SearchOptionsFor(flags, setup, main_options, checkpoint);
   options.on_progress = [&files](const ProgressRecord& record) {
@@ -307,9 +316,9 @@ absl::Status RunSearchCommand(const SearchMainOptions& main_options) {
 
 }  // namespace
 
-int SearchMain(const SearchMainOptions& options) {
+SearchExit SearchMain(const SearchMainOptions& options) {
   if (absl::Status s = RunSearchCommand(options); !s.ok()) return Fail(s, options.comm);
-  return 0;
+  return SearchExit{};
 }
 
 }  // namespace automl

@@ -1,5 +1,8 @@
 #include "experiments/search_outputs.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -18,11 +21,36 @@
 namespace automl {
 namespace {
 
+// The files WriteSearchOutputs writes at the end (progress.csv is opened at the start).
+constexpr const char* kEndOutputFiles[] = {"best_algorithm.txt", "best_algorithm.pb",
+                                           "best_algorithm_simplified.txt", "summary.json"};
+
+absl::Status CannotWrite(const std::string& path, int error) {
+  return absl::InternalError(absl::StrCat("cannot write ", path, ": ", std::strerror(error)));
+}
+
 absl::Status WriteTextFile(const std::string& path, const std::string& contents) {
+  errno = 0;
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  const int open_error = errno;
   file << contents;
   file.close();
-  if (!file) return absl::InternalError(absl::StrCat("cannot write ", path));
+  if (!file) return CannotWrite(path, open_error != 0 ? open_error : errno);
+  return absl::OkStatus();
+}
+
+// An end output that already exists must be writable (not a directory, not read-only), so
+// that the run fails now rather than after the whole search. Opening without O_TRUNC leaves
+// the old file as it is until the end.
+absl::Status CheckEndOutputsWritable(const std::string& dir) {
+  for (const char* name : kEndOutputFiles) {
+    const std::string path = absl::StrCat(dir, "/", name);
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) continue;
+    const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return CannotWrite(path, errno);
+    close(fd);
+  }
   return absl::OkStatus();
 }
 
@@ -44,13 +72,14 @@ absl::Status PrepareOutputDir(const std::string& dir) {
     }
   }
   std::filesystem::remove(probe, error);
-  return absl::OkStatus();
+  return CheckEndOutputsWritable(dir);
 }
 
 absl::Status ProgressCsvWriter::Open(const std::string& dir) {
   const std::string path = dir + "/progress.csv";
+  errno = 0;
   file_.open(path, std::ios::trunc);
-  if (!file_) return absl::InternalError(absl::StrCat("cannot write ", path));
+  if (!file_) return CannotWrite(path, errno);
   file_ << "experiment,indivs,elapsed_secs,indivs_per_sec,best_fitness,mean_fitness,"
            "fec_hit_rate,hurdle_cut_rate,train_steps,migrations,remote_migrations\n";
   file_.flush();
@@ -94,10 +123,12 @@ void PrintExperimentEnd(const ExperimentSummary& summary) {
 
 absl::Status WriteSearchOutputs(const std::string& dir, const SearchResult& result,
                                 const RunInfo& info) {
-  RETURN_IF_ERROR(WriteTextFile(dir + "/best_algorithm.txt", PrintProgram(result.best_program)));
-  RETURN_IF_ERROR(WriteProgramFile(result.best_program, dir + "/best_algorithm.pb"));
+  RETURN_IF_ERROR(
+      WriteTextFile(absl::StrCat(dir, "/", kEndOutputFiles[0]), PrintProgram(result.best_program)));
+  RETURN_IF_ERROR(
+      WriteProgramFile(result.best_program, absl::StrCat(dir, "/", kEndOutputFiles[1])));
   ASSIGN_OR_RETURN(const std::string summary, SummaryJson(ToSummaryProto(result, info)));
-  return WriteTextFile(dir + "/summary.json", summary);
+  return WriteTextFile(absl::StrCat(dir, "/", kEndOutputFiles[2]), summary);
 }
 
 absl::Status ReportSearchEnd(const SearchResult& result, const RunInfo& info,

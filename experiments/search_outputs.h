@@ -21,7 +21,8 @@
 
 namespace automl {
 
-// Creates `dir` (and parents) if needed and checks it is writable.
+// Creates `dir` (and parents) if needed and checks it is writable, and that the output files
+// already in it can be overwritten (errors give the OS reason).
 absl::Status PrepareOutputDir(const std::string& dir);
 
 class ProgressCsvWriter {

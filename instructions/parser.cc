@@ -17,6 +17,7 @@
 #include "instructions/file_util.h"
 #include "instructions/form_matcher.h"
 #include "instructions/status_macros.h"
+#include "instructions/text_input.h"
 
 namespace automl {
 namespace {
@@ -147,7 +148,8 @@ absl::Status FillData(const Bindings& bindings, Instruction& instruction) {
 }
 
 absl::Status InLine(const absl::Status& status, absl::string_view line) {
-  return absl::InvalidArgumentError(absl::StrCat(status.message(), " in \"", line, "\""));
+  return absl::InvalidArgumentError(
+      absl::StrCat(status.message(), " in \"", QuoteForError(line), "\""));
 }
 
 absl::string_view StripComment(absl::string_view line) {
@@ -197,7 +199,7 @@ absl::StatusOr<Instruction> ParseCleanInstruction(absl::string_view line) {
 
   if (shape_matched) {
     return absl::InvalidArgumentError(
-        absl::StrCat("no op takes these register kinds in \"", line,
+        absl::StrCat("no op takes these register kinds in \"", QuoteForError(line),
                      "\" (possible: ", absl::StrJoin(signatures, "; "), ")"));
   }
   // Name the op if the line calls a function no form knows, or is a bare
@@ -208,11 +210,12 @@ absl::StatusOr<Instruction> ParseCleanInstruction(absl::string_view line) {
     const bool is_call = i + 1 < tokens->size() && (*tokens)[i + 1].type == TokenType::kPunct &&
                          (*tokens)[i + 1].text == "(";
     if (is_call || tokens->size() == 1) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown op '", token.text, "' in \"", line, "\""));
+      return absl::InvalidArgumentError(absl::StrCat("unknown op '", QuoteForError(token.text),
+                                                     "' in \"", QuoteForError(line), "\""));
     }
   }
-  return absl::InvalidArgumentError(absl::StrCat("cannot parse instruction \"", line, "\""));
+  return absl::InvalidArgumentError(
+      absl::StrCat("cannot parse instruction \"", QuoteForError(line), "\""));
 }
 
 // Parses "def Name():" into the function it names.
@@ -224,14 +227,16 @@ absl::StatusOr<ComponentFunction> ParseHeader(absl::string_view line) {
   if (!tokens.ok() || tokens->size() != 5 || (*tokens)[1].type != TokenType::kWord ||
       !is(0, TokenType::kWord, "def") || !is(2, TokenType::kPunct, "(") ||
       !is(3, TokenType::kPunct, ")") || !is(4, TokenType::kPunct, ":")) {
-    return absl::InvalidArgumentError(absl::StrCat("cannot parse function header \"", line,
+    return absl::InvalidArgumentError(absl::StrCat("cannot parse function header \"",
+                                                   QuoteForError(line),
                                                    "\" (expected e.g. \"def Setup():\")"));
   }
   const absl::string_view name = (*tokens)[1].text;
   for (ComponentFunction function : kAllComponentFunctions) {
     if (name == ComponentFunctionName(function)) return function;
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown function '", name, "' in \"", line,
+  return absl::InvalidArgumentError(absl::StrCat("unknown function '", QuoteForError(name),
+                                                 "' in \"", QuoteForError(line),
                                                  "\" (expected Setup, Predict or Learn)"));
 }
 
@@ -240,6 +245,13 @@ bool IsHeader(absl::string_view line) {
 }
 
 }  // namespace
+
+bool HasProgramText(absl::string_view text) {
+  for (absl::string_view line : absl::StrSplit(StripUtf8Bom(text), '\n')) {
+    if (!StripComment(line).empty()) return true;
+  }
+  return false;
+}
 
 absl::StatusOr<Instruction> ParseInstruction(absl::string_view line) {
   return ParseCleanInstruction(StripComment(line));
@@ -250,7 +262,7 @@ absl::StatusOr<Program> ParseProgram(absl::string_view text) {
   // The function being filled; none before the first header.
   std::optional<ComponentFunction> current;
   int line_number = 0;
-  for (absl::string_view raw_line : absl::StrSplit(text, '\n')) {
+  for (absl::string_view raw_line : absl::StrSplit(StripUtf8Bom(text), '\n')) {
     ++line_number;
     const absl::string_view line = StripComment(raw_line);
     if (line.empty()) continue;
@@ -273,7 +285,7 @@ absl::StatusOr<Program> ParseProgram(absl::string_view text) {
       continue;
     }
     if (!current.has_value()) {
-      return error(absl::StrCat("instruction \"", line,
+      return error(absl::StrCat("instruction \"", QuoteForError(line),
                                 "\" outside a function (expected \"def Setup():\")"));
     }
     absl::StatusOr<Instruction> instruction = ParseCleanInstruction(line);
@@ -285,6 +297,10 @@ absl::StatusOr<Program> ParseProgram(absl::string_view text) {
 
 absl::StatusOr<Program> ParseProgramFile(const std::string& path) {
   ASSIGN_OR_RETURN(const std::string contents, ReadFileToString(path, "program file"));
+  if (!HasProgramText(contents)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": no program (the file is empty or only comments)"));
+  }
   absl::StatusOr<Program> program = ParseProgram(contents);
   if (!program.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", program.status().message()));

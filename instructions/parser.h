@@ -37,7 +37,11 @@ absl::StatusOr<Instruction> ParseInstruction(absl::string_view line);
 // `line 2: cannot parse instruction "s1 = s0 +"`.
 absl::StatusOr<Program> ParseProgram(absl::string_view text);
 
-// Reads and parses a program text file; errors name the path.
+// Whether `text` has anything but blank lines and comments.
+bool HasProgramText(absl::string_view text);
+
+// Reads and parses a program text file; errors name the path. A file without a program (empty,
+// or only comments) is an error, as an empty binary program file is.
 absl::StatusOr<Program> ParseProgramFile(const std::string& path);
 
 }  // namespace automl

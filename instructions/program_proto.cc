@@ -206,9 +206,15 @@ absl::Status WriteProgramFile(const Program& program, const std::string& path) {
 
 absl::StatusOr<Program> ReadProgramProtoFile(const std::string& path) {
   ASSIGN_OR_RETURN(const std::string bytes, ReadFileToString(path, "program file"));
+  // Zero bytes would parse as a program without instructions; like an empty text program file
+  // it is a mistake (a truncated copy, the wrong file), not a program.
+  if (bytes.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": empty file, not a program"));
+  }
   absl::StatusOr<Program> program = DeserializeProgram(bytes);
   if (!program.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": ", program.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": not a valid program proto (", program.status().message(), ")"));
   }
   return program;
 }

@@ -4,6 +4,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
+#include "instructions/text_input.h"
 
 namespace automl {
 namespace {
@@ -18,7 +19,8 @@ class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
     has_error_ = true;
     error_->line = line + 1;
     error_->column = column + 1;
-    error_->message = message;
+    // The complaint may quote a token of the input, which can be any length and any bytes.
+    error_->message = QuoteForError(message, 2 * kMaxQuotedChars);
   }
   bool has_error() const { return has_error_; }
 
@@ -36,6 +38,8 @@ absl::Status ParseTextProto(absl::string_view text, absl::string_view source,
   google::protobuf::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
   parser.AllowUnknownField(false);
+  // Editors on Windows start files with a byte order mark; the tokenizer would reject it.
+  text = StripUtf8Bom(text);
   google::protobuf::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
   if (parser.Parse(&input, message)) return absl::OkStatus();
   if (error != nullptr) *error = first;

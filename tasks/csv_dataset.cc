@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "instructions/file_util.h"
 #include "instructions/status_macros.h"
+#include "instructions/text_input.h"
 
 namespace automl {
 namespace {
@@ -22,10 +23,9 @@ absl::string_view TrimBlanks(absl::string_view text) {
 // Splits the text into records of fields, one at a time, tracking line numbers.
 class CsvReader {
  public:
-  CsvReader(absl::string_view text, const std::string& source) : text_(text), source_(source) {
-    // A UTF-8 byte order mark, as spreadsheet programs write.
-    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
-  }
+  // A UTF-8 byte order mark, as spreadsheet programs write, is skipped.
+  CsvReader(absl::string_view text, const std::string& source)
+      : text_(StripUtf8Bom(text)), source_(source) {}
 
   bool AtEnd() const { return pos_ >= text_.size(); }
 
@@ -157,15 +157,15 @@ absl::StatusOr<double> CsvTable::Number(int row, int column) const {
   double value = 0.0;
   if (!ParseCsvNumber(text, &value)) {
     return absl::InvalidArgumentError(
-        absl::StrCat(CellLocation(row, column), ": \"", text, "\" is not a number"));
+        absl::StrCat(CellLocation(row, column), ": \"", QuoteForError(text), "\" is not a number"));
   }
   if (std::isnan(value)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(CellLocation(row, column), ": \"", text, "\" (NaN) is not allowed"));
+    return absl::InvalidArgumentError(absl::StrCat(CellLocation(row, column), ": \"",
+                                                   QuoteForError(text), "\" (NaN) is not allowed"));
   }
   if (!std::isfinite(value)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(CellLocation(row, column), ": \"", text, "\" is not a finite number"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        CellLocation(row, column), ": \"", QuoteForError(text), "\" is not a finite number"));
   }
   return value;
 }
@@ -192,7 +192,7 @@ absl::StatusOr<CsvTable> ParseCsv(absl::string_view text, const std::string& sou
       if (fields[j] == fields[k]) {
         return absl::InvalidArgumentError(
             absl::StrCat(source, ": row ", header_line, ": the header names columns ", j + 1,
-                         " and ", k + 1, " both \"", fields[k], "\""));
+                         " and ", k + 1, " both \"", QuoteForError(fields[k]), "\""));
       }
     }
   }

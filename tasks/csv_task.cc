@@ -50,6 +50,7 @@
 #include "executor/dataset.h"
 #include "instructions/random.h"
 #include "instructions/status_macros.h"
+#include "instructions/text_input.h"
 #include "tasks/csv_dataset.h"
 #include "tasks/feature_transforms.h"
 #include "tasks/task_family.h"
@@ -167,8 +168,11 @@ absl::StatusOr<std::vector<double>> ClassLabels(const CsvTable& table, const Csv
       return absl::InvalidArgumentError(
           absl::StrCat(table.CellLocation(r, column), ": empty cell where a label is needed"));
     }
-    if (!ParseCsvNumber(table.cell(r, column), &numbers[r]) || !std::isfinite(numbers[r])) {
+    if (!ParseCsvNumber(table.cell(r, column), &numbers[r])) {
       numeric = false;
+    } else if (!std::isfinite(numbers[r])) {
+      // As in every numeric column: NaN and infinities are errors, not text classes.
+      return table.Number(r, column).status();
     }
   }
   auto same = [&](int a, int b) {
@@ -182,10 +186,12 @@ absl::StatusOr<std::vector<double>> ClassLabels(const CsvTable& table, const Csv
     while (c < static_cast<int>(class_rows.size()) && !same(class_rows[c], r)) ++c;
     if (c == static_cast<int>(class_rows.size())) {
       if (c == 2) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            table.CellLocation(r, column), ": a third class \"", table.cell(r, column),
-            "\" besides \"", table.cell(class_rows[0], column), "\" and \"",
-            table.cell(class_rows[1], column), "\"; binary classification needs exactly two"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(table.CellLocation(r, column), ": a third class \"",
+                         QuoteForError(table.cell(r, column)), "\" besides \"",
+                         QuoteForError(table.cell(class_rows[0], column)), "\" and \"",
+                         QuoteForError(table.cell(class_rows[1], column)),
+                         "\"; binary classification needs exactly two"));
       }
       class_rows.push_back(r);
     }

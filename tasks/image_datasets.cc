@@ -19,7 +19,9 @@ namespace {
 
 constexpr int kCifarImageValues = 3 * 32 * 32;
 constexpr int kCifarRecordSize = 1 + kCifarImageValues;
-constexpr int kCifarNumClasses = 10;
+// MNIST, Fashion-MNIST and CIFAR-10 all have ten classes; a label beyond them is a damaged
+// file, and would otherwise silently add classes (the class count is the largest label + 1).
+constexpr int kNumImageClasses = 10;
 constexpr uint8_t kIdxUnsignedByte = 0x08;
 // Large enough for the biggest Fashion-MNIST file (47 MB) in one piece.
 constexpr size_t kFirstIdxChunk = size_t{64} << 20;
@@ -184,6 +186,13 @@ absl::StatusOr<ImageSet> ReadIdxImageSet(const std::string& images_path,
                    ReadIdxFile(images_path, /*expected_dims=*/3, &set.pixels));
   ASSIGN_OR_RETURN(const std::vector<int> label_dims,
                    ReadIdxFile(labels_path, /*expected_dims=*/1, &set.labels));
+  for (size_t i = 0; i < set.labels.size(); ++i) {
+    if (set.labels[i] >= kNumImageClasses) {
+      return absl::InvalidArgumentError(absl::StrCat(labels_path, ": label ", i, " is ",
+                                                     static_cast<int>(set.labels[i]),
+                                                     " (IDX labels are 0..9)"));
+    }
+  }
   set.num_images = image_dims[0];
   set.values_per_image = image_dims[1] * image_dims[2];
   if (label_dims[0] != set.num_images) {
@@ -208,7 +217,7 @@ absl::StatusOr<ImageSet> ReadCifar10Batches(const std::vector<std::string>& path
     const uint8_t* p = reinterpret_cast<const uint8_t*>(bytes.data());
     set.pixels.reserve(set.pixels.size() + static_cast<size_t>(records) * kCifarImageValues);
     for (int r = 0; r < records; ++r, p += kCifarRecordSize) {
-      if (p[0] >= kCifarNumClasses) {
+      if (p[0] >= kNumImageClasses) {
         return absl::InvalidArgumentError(
             absl::StrCat(path, ": record ", r, " has label ", p[0], " (CIFAR-10 labels are 0..9)"));
       }

@@ -1,6 +1,7 @@
 #include "tasks/task_registry.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -39,12 +40,25 @@ std::vector<uint64_t> ExpandSeeds(const google::protobuf::RepeatedField<uint64_t
     } else if (given.empty()) {
       seeds.push_back(static_cast<uint64_t>(k) + 1);
     } else {
-      // Unsigned arithmetic: a last seed near 2^64 wraps around, which is still
-      // deterministic.
+      // Cannot wrap: ValidateTaskSpec checks CheckSeedsFit.
       seeds.push_back(given.Get(given.size() - 1) + static_cast<uint64_t>(k - given.size() + 1));
     }
   }
   return seeds;
+}
+
+// The seeds after the last given one count up from it (ExpandSeeds); they must stay below 2^64.
+absl::Status CheckSeedsFit(const google::protobuf::RepeatedField<uint64_t>& given, int num_tasks,
+                           const char* field) {
+  if (given.empty() || num_tasks <= given.size()) return absl::OkStatus();
+  const uint64_t last = given.Get(given.size() - 1);
+  const uint64_t more = static_cast<uint64_t>(num_tasks - given.size());
+  if (last > std::numeric_limits<uint64_t>::max() - more) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": the last seed ", last, " + ", more,
+                     " more tasks goes beyond 2^64 - 1 (give every seed, or a smaller last one)"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status WithPrefix(const absl::Status& status, absl::string_view prefix) {
@@ -154,6 +168,8 @@ absl::Status ValidateTaskSpec(const TaskSpec& spec) {
     return absl::InvalidArgumentError(absl::StrCat("param_seeds has ", spec.param_seeds_size(),
                                                    " seeds but num_tasks is ", spec.num_tasks()));
   }
+  RETURN_IF_ERROR(CheckSeedsFit(spec.data_seeds(), spec.num_tasks(), "data_seeds"));
+  RETURN_IF_ERROR(CheckSeedsFit(spec.param_seeds(), spec.num_tasks(), "param_seeds"));
   // Checks the family is set and registered, and the eval type.
   RETURN_IF_ERROR(TaskEvalType(spec));
   int64_t num_values = 0;

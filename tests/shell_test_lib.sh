@@ -31,6 +31,21 @@ run() {
 }
 rc_of() { cat "$work/$1.rc"; }
 
+# rejects NAME EXPECTED COMMAND...: passes if the command exits non-zero with exactly one stderr
+# line, containing EXPECTED (its output is kept in $work/NAME.out and .err).
+rejects() {
+  local name="$1" expected="$2"
+  shift 2
+  "$@" >"$work/$name.out" 2>"$work/$name.err"
+  local rc=$?
+  if [ "$rc" -ne 0 ] && [ "$(wc -l <"$work/$name.err")" -eq 1 ] &&
+    grep -qF -- "$expected" "$work/$name.err"; then
+    pass
+  else
+    fail "$name: rc $rc, expected '$expected' in stderr: $(head -c 600 "$work/$name.err")"
+  fi
+}
+
 # wait_for SECONDS COMMAND...: polls every 0.1 s until the command succeeds.
 wait_for() {
   local tries=$(($1 * 10))
