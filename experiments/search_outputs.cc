@@ -22,8 +22,11 @@ namespace automl {
 namespace {
 
 // The files WriteSearchOutputs writes at the end (progress.csv is opened at the start).
-constexpr const char* kEndOutputFiles[] = {"best_algorithm.txt", "best_algorithm.pb",
-                                           "best_algorithm_simplified.txt", "summary.json"};
+constexpr const char kBestText[] = "best_algorithm.txt";
+constexpr const char kBestProto[] = "best_algorithm.pb";
+constexpr const char kBestSimplified[] = "best_algorithm_simplified.txt";
+constexpr const char kSummary[] = "summary.json";
+constexpr const char* kEndOutputFiles[] = {kBestText, kBestProto, kBestSimplified, kSummary};
 
 absl::Status CannotWrite(const std::string& path, int error) {
   return absl::InternalError(absl::StrCat("cannot write ", path, ": ", std::strerror(error)));
@@ -123,12 +126,11 @@ void PrintExperimentEnd(const ExperimentSummary& summary) {
 
 absl::Status WriteSearchOutputs(const std::string& dir, const SearchResult& result,
                                 const RunInfo& info) {
-  RETURN_IF_ERROR(
-      WriteTextFile(absl::StrCat(dir, "/", kEndOutputFiles[0]), PrintProgram(result.best_program)));
-  RETURN_IF_ERROR(
-      WriteProgramFile(result.best_program, absl::StrCat(dir, "/", kEndOutputFiles[1])));
+  const auto path = [&dir](const char* name) { return absl::StrCat(dir, "/", name); };
+  RETURN_IF_ERROR(WriteTextFile(path(kBestText), PrintProgram(result.best_program)));
+  RETURN_IF_ERROR(WriteProgramFile(result.best_program, path(kBestProto)));
   ASSIGN_OR_RETURN(const std::string summary, SummaryJson(ToSummaryProto(result, info)));
-  return WriteTextFile(absl::StrCat(dir, "/", kEndOutputFiles[2]), summary);
+  return WriteTextFile(path(kSummary), summary);
 }
 
 absl::Status ReportSearchEnd(const SearchResult& result, const RunInfo& info,
@@ -154,7 +156,7 @@ absl::Status ReportSearchEnd(const SearchResult& result, const RunInfo& info,
   if (outputs.dir.empty()) return absl::OkStatus();
   RETURN_IF_ERROR(WriteSearchOutputs(outputs.dir, result, info));
   RETURN_IF_ERROR(
-      WriteTextFile(outputs.dir + "/best_algorithm_simplified.txt", simplified.Printed()));
+      WriteTextFile(absl::StrCat(outputs.dir, "/", kBestSimplified), simplified.Printed()));
   std::cout << "outputs written to " << outputs.dir;
   if (result.interrupted) {
     std::cout << " (best program so far, progress.csv, summary.json"
