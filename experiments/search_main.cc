@@ -16,6 +16,7 @@
 #include "evolution/experiment_checkpoint.h"
 #include "evolution/experiment_spec.h"
 #include "evolution/seed_programs.h"
+#include "experiments/memory_limit.h"
 #include "experiments/output_dir_lock.h"
 #include "experiments/search_flags.h"
 #include "experiments/search_outputs.h"
@@ -237,6 +238,7 @@ SearchOptions SearchOptionsFor(const SearchFlags& flags, RunSetup& setup,
   options.spec_path = setup.spec_path;
   options.resume = checkpoint;
   options.stop_requested = InstallStopSignalHandlers();
+  options.on_search_started = AllowGracefulStop;
   return options;
 }
 
@@ -263,6 +265,9 @@ absl::Status RunSearchCommand(const SearchMainOptions& main_options) {
   const CheckpointProto* checkpoint = loaded ? &loaded->checkpoint : nullptr;
   // The spec, islands, warm start and seed.
   ASSIGN_OR_RETURN(RunSetup setup, SetUpRun(flags, loaded ? &*loaded : nullptr, comm));
+  RETURN_IF_ERROR(CheckRunMemory(setup.spec, setup.num_islands,
+                                 comm == nullptr ? 1 : comm->num_ranks(), !flags.output_dir.empty(),
+                                 flags.max_memory_gb));
   if (is_root) PrintRunStart(setup.seed, loaded ? &*loaded : nullptr, setup.spec);
 
   // Only rank 0 touches the output directory.

@@ -284,7 +284,8 @@ absl::StatusOr<Program> ParseProgram(absl::string_view text) {
 }
 
 absl::StatusOr<Program> ParseProgramFile(const std::string& path) {
-  ASSIGN_OR_RETURN(const std::string contents, ReadFileToString(path, "program file"));
+  ASSIGN_OR_RETURN(const std::string contents,
+                   ReadFileToString(path, "program file", kMaxTextFileBytes));
   absl::StatusOr<Program> program = ParseProgram(contents);
   if (!program.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", program.status().message()));

@@ -205,7 +205,8 @@ absl::Status WriteProgramFile(const Program& program, const std::string& path) {
 }
 
 absl::StatusOr<Program> ReadProgramProtoFile(const std::string& path) {
-  ASSIGN_OR_RETURN(const std::string bytes, ReadFileToString(path, "program file"));
+  ASSIGN_OR_RETURN(const std::string bytes,
+                   ReadFileToString(path, "program file", kMaxTextFileBytes));
   absl::StatusOr<Program> program = DeserializeProgram(bytes);
   if (!program.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", program.status().message()));
