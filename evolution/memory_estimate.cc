@@ -72,6 +72,15 @@ double TaskCollectionBytes(const TaskCollection& tasks, std::string* drivers) {
   return total;
 }
 
+MemoryEstimate EstimateTasksMemory(const TaskCollection& tasks) {
+  MemoryEstimate estimate;
+  std::string drivers;
+  const double bytes = TaskCollectionBytes(tasks, &drivers);
+  estimate.terms.push_back({"tasks", bytes, drivers});
+  estimate.total_bytes = kProcessBaseBytes + bytes;
+  return estimate;
+}
+
 MemoryEstimate EstimateRunMemory(const ExperimentSpec& spec, int num_islands, int num_processes,
                                  bool checkpoints) {
   MemoryEstimate estimate;

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "evolution/experiment_spec.pb.h"
+#include "instructions/instruction.h"
 #include "tasks/task_spec.pb.h"
 
 namespace automl {
@@ -26,7 +27,7 @@ inline constexpr double kFecBytesPerEntry = 48;
 // Per population member: the program's vectors and the member's bookkeeping (measured ~130),
 // plus kInstructionBytes per instruction.
 inline constexpr double kMemberBytes = 160;
-inline constexpr double kInstructionBytes = 24;  // sizeof(Instruction).
+inline constexpr double kInstructionBytes = sizeof(Instruction);  // 24.
 // Per training example and epoch: the precomputed epoch order (4 bytes, ~6 measured).
 inline constexpr double kEpochOrderBytesPerExample = 6;
 // A checkpoint holds every member's program and every FEC entry, as a proto and serialized.
@@ -53,6 +54,9 @@ struct MemoryEstimate {
 // The bytes of one collection's tasks while they are generated (the generated datasets and
 // the executor's copy both exist for a moment) and then kept.
 double TaskCollectionBytes(const TaskCollection& tasks, std::string* drivers);
+
+// The estimate for a process that only generates `tasks` (evaluate_program).
+MemoryEstimate EstimateTasksMemory(const TaskCollection& tasks);
 
 // The estimate for one process of a run of `spec` with `num_islands` islands over
 // `num_processes` processes (each hosts its share; the checkpoint of all of them is built on

@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "evolution/memory_estimate.h"
 
 namespace automl {
 namespace {
@@ -42,11 +41,9 @@ MemoryLimit RunMemoryLimit(double max_memory_gb) {
   return limit;
 }
 
-absl::Status CheckRunMemory(const ExperimentSpec& spec, int num_islands, int num_processes,
-                            bool checkpoints, double max_memory_gb) {
+absl::Status CheckMemory(const MemoryEstimate& estimate, double max_memory_gb) {
   const MemoryLimit limit = RunMemoryLimit(max_memory_gb);
-  return CheckMemoryEstimate(EstimateRunMemory(spec, num_islands, num_processes, checkpoints),
-                             limit.bytes, limit.source);
+  return CheckMemoryEstimate(estimate, limit.bytes, limit.source);
 }
 
 }  // namespace automl

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "evolution/experiment_spec.pb.h"
+#include "evolution/memory_estimate.h"
 
 namespace automl {
 
@@ -19,10 +19,9 @@ struct MemoryLimit {
 // (ulimit -v) when that is lower.
 MemoryLimit RunMemoryLimit(double max_memory_gb);
 
-// ResourceExhausted (one line naming the spec fields and flags that drive the estimate) when a
-// process of this run would need more than RunMemoryLimit(max_memory_gb).
-absl::Status CheckRunMemory(const ExperimentSpec& spec, int num_islands, int num_processes,
-                            bool checkpoints, double max_memory_gb);
+// ResourceExhausted (one line naming the spec fields and flags that drive the estimate) when
+// the estimate exceeds RunMemoryLimit(max_memory_gb).
+absl::Status CheckMemory(const MemoryEstimate& estimate, double max_memory_gb);
 
 }  // namespace automl
 

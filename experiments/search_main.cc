@@ -15,6 +15,7 @@
 #include "evolution/experiment.h"
 #include "evolution/experiment_checkpoint.h"
 #include "evolution/experiment_spec.h"
+#include "evolution/memory_estimate.h"
 #include "evolution/seed_programs.h"
 #include "experiments/memory_limit.h"
 #include "experiments/output_dir_lock.h"
@@ -265,9 +266,10 @@ absl::Status RunSearchCommand(const SearchMainOptions& main_options) {
   const CheckpointProto* checkpoint = loaded ? &loaded->checkpoint : nullptr;
   // The spec, islands, warm start and seed.
   ASSIGN_OR_RETURN(RunSetup setup, SetUpRun(flags, loaded ? &*loaded : nullptr, comm));
-  RETURN_IF_ERROR(CheckRunMemory(setup.spec, setup.num_islands,
-                                 comm == nullptr ? 1 : comm->num_ranks(), !flags.output_dir.empty(),
-                                 flags.max_memory_gb));
+  RETURN_IF_ERROR(CheckMemory(
+      EstimateRunMemory(setup.spec, setup.num_islands, comm == nullptr ? 1 : comm->num_ranks(),
+                        !flags.output_dir.empty()),
+      flags.max_memory_gb));
   if (is_root) PrintRunStart(setup.seed, loaded ? &*loaded : nullptr, setup.spec);
 
   // Only rank 0 touches the output directory.

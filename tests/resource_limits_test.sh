@@ -4,7 +4,8 @@
 #  - /dev/zero as the spec, a program (evaluate_program --program, --seed_programs) and the
 #    CSV path: a file cap;
 #  - runs whose memory estimate is too large (--islands=100000, num_tasks, num_train_examples,
-#    num_epochs near 2^31, --max_memory_gb=0.001): refused before anything large is allocated;
+#    num_epochs near 2^31, --max_memory_gb=0.001; evaluate_program's --tasks): refused before
+#    anything large is allocated;
 #  - SIGTERM while tasks are being generated ends the run at once, with one line.
 # All under `ulimit -v` 4 GB, so a missed case fails fast instead of swapping the machine.
 # Usage (Bazel passes these): resource_limits_test.sh BINARY EVALUATE_PROGRAM
@@ -59,6 +60,12 @@ refused examples "search_tasks"
 spec_with "$work/epochs.textproto" '0,/num_tasks: 2/s//num_tasks: 2 num_epochs: 2000000000/'
 run epochs --spec="$work/epochs.textproto"
 refused epochs "num_epochs 2000000000"
+echo 'tasks { scrambled_linear_regression {} feature_size: 4 num_train_examples: 10
+  num_valid_examples: 10 num_tasks: 2000000000 }' >"$work/huge_tasks.textproto"
+printf "def Setup():\n  s3 = 0.01\ndef Predict():\n  s1 = s3 * s3\ndef Learn():\n" >"$work/program.txt"
+binary="$evaluate_program" run eval_tasks --program="$work/program.txt" \
+  --tasks="$work/huge_tasks.textproto"
+refused eval_tasks "tasks 3320.0 GB (tasks[0]: num_tasks 2000000000 x"
 run max_memory --spec="$tiny" --max_memory_gb=0.001
 refused max_memory "more than the 1 MB set by --max_memory_gb=0.001"
 
