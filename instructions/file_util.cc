@@ -22,10 +22,7 @@ absl::Status ReadError(const char* what, const std::string& path, absl::string_v
 }
 
 absl::Status TooLarge(const char* what, const std::string& path, size_t max_bytes) {
-  constexpr size_t kMiB = size_t{1} << 20;
-  const std::string limit = max_bytes % kMiB == 0 ? absl::StrCat(max_bytes / kMiB, " MiB")
-                                                  : absl::StrCat(max_bytes, " bytes");
-  return ReadError(what, path, absl::StrCat("larger than the limit of ", limit));
+  return ReadError(what, path, absl::StrCat("larger than the limit of ", ByteLimitText(max_bytes)));
 }
 
 enum class ReadOutcome { kOk, kTooLarge, kOutOfMemory };
@@ -80,6 +77,12 @@ ReadOutcome ReadStream(std::FILE* file, size_t max_bytes, std::string& contents)
 }
 
 }  // namespace
+
+std::string ByteLimitText(size_t max_bytes) {
+  constexpr size_t kMiB = size_t{1} << 20;
+  if (max_bytes % kMiB == 0) return absl::StrCat(max_bytes / kMiB, " MiB");
+  return absl::StrCat(max_bytes, " bytes");
+}
 
 absl::StatusOr<std::string> ReadFileToString(const std::string& path, const char* what,
                                              size_t max_bytes) {

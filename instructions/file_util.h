@@ -21,6 +21,9 @@ inline constexpr size_t kMaxTextFileBytes = size_t{64} << 20;
 // programs and checkpoints.
 inline constexpr size_t kMaxDataFileBytes = size_t{2} << 30;
 
+// A cap for messages: "64 MiB" when it is a whole number of MiB, else "99999 bytes".
+std::string ByteLimitText(size_t max_bytes);
+
 // The bytes of `path`, unchanged (binary files too). `what` names the file's role in messages
 // ("spec file", "CSV file"). Errors:
 //   NotFound "cannot open <what> '<path>': No such file or directory" when it does not exist;

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "instructions/file_util.h"
 #include "instructions/status_macros.h"
 
 namespace automl {
@@ -136,7 +137,7 @@ absl::StatusOr<std::string> Gunzip(absl::string_view data, size_t max_bytes) {
     if (size < out.size()) break;
     if (size > max_bytes) {
       return absl::InvalidArgumentError(
-          absl::StrCat("decompresses to more than the limit of ", max_bytes >> 20, " MiB"));
+          absl::StrCat("decompresses to more than the limit of ", ByteLimitText(max_bytes)));
     }
     out.resize(std::min(2 * out.size(), max_capacity));
   }

@@ -109,7 +109,7 @@ absl::StatusOr<IdxHeader> ParseIdxHeader(absl::string_view bytes, int expected_d
     // could claim more than memory holds.
     if (header.num_values > kMaxDataFileBytes) {
       return IdxError(name, absl::StrCat("IDX dimensions declare more than the limit of ",
-                                         kMaxDataFileBytes >> 20, " MiB of data"));
+                                         ByteLimitText(kMaxDataFileBytes), " of data"));
     }
   }
   return header;
