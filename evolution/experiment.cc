@@ -165,6 +165,7 @@ absl::StatusOr<ExperimentSummary> SearchRun::Search(int experiment, absl::Time s
                    Restoring(experiment)
                        ? IslandSearch::Restore(config, start, options_.resume->search())
                        : IslandSearch::Create(config, start));
+  if (options_.on_search_started) options_.on_search_started();
 
   auto checkpoint = [&] {
     return checkpointer_->Write(*search, experiment, start, run_start_, result_, is_root_);
@@ -251,8 +252,11 @@ void SearchRun::AddExperiment(const ExperimentSummary& summary) {
 void SearchRun::Record(const ExperimentSummary& summary) {
   AddExperiment(summary);
   if (is_root_ && options_.on_experiment_end) options_.on_experiment_end(summary);
-  result_.interrupted = summary.interrupted;
-  ended_ = summary.interrupted || summary.select_fitness > options_.sufficient_fitness;
+  // A stop requested after the search (during the select evaluation) also ends the run,
+  // rather than starting the next experiment.
+  const bool stop = options_.stop_requested != nullptr && options_.stop_requested->load();
+  result_.interrupted = summary.interrupted || stop;
+  ended_ = result_.interrupted || summary.select_fitness > options_.sufficient_fitness;
 }
 
 absl::Status SearchRun::ScoreFinal() {

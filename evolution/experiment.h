@@ -61,6 +61,10 @@ struct SearchOptions {
   // evaluation in flight; RunSearch writes a checkpoint, scores the best program so far on
   // T_select and the final tasks, and returns with `interrupted` set.
   const std::atomic<bool>* stop_requested = nullptr;
+  // Called on every rank once the first experiment's islands exist (initial populations
+  // evaluated, or restored): from then on a stop request ends the run with results to save.
+  // The search binaries end at once on a signal before it (signal_handling.h). May be empty.
+  std::function<void()> on_search_started;
 };
 
 struct SearchResult {

@@ -102,7 +102,7 @@ absl::StatusOr<ExperimentSpec> ParseExperimentSpec(const std::string& text,
 }
 
 absl::StatusOr<ExperimentSpec> ReadExperimentSpecFile(const std::string& path) {
-  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, "spec file"));
+  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, "spec file", kMaxTextFileBytes));
   return ParseExperimentSpec(text, path);
 }
 

@@ -60,7 +60,8 @@ absl::StatusOr<std::vector<Program>> ReadSeedProgramsFile(const std::string& pat
     ASSIGN_OR_RETURN(Program program, ReadProgramProtoFile(path));
     return std::vector<Program>{std::move(program)};
   }
-  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, "seed program file"));
+  ASSIGN_OR_RETURN(const std::string text,
+                   ReadFileToString(path, "seed program file", kMaxTextFileBytes));
   absl::StatusOr<std::vector<Program>> programs = ParseSeedPrograms(text);
   if (!programs.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", programs.status().message()));

@@ -26,11 +26,13 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "evolution/experiment_setup.h"
+#include "evolution/memory_estimate.h"
 #include "executor/dataset.h"
 #include "executor/executor.h"
 #include "experiments/command_line.h"
 #include "experiments/program_file.h"
 #include "experiments/simplified_program.h"
+#include "experiments/memory_limit.h"
 #include "instructions/instruction.h"
 #include "instructions/program.h"
 #include "instructions/status_macros.h"
@@ -166,6 +168,7 @@ absl::Status EvaluateProgram() {
   if (tasks_path.empty()) return absl::InvalidArgumentError("--tasks is required");
   ASSIGN_OR_RETURN(const Program program, ReadProgramFile(program_path));
   ASSIGN_OR_RETURN(const TaskCollection collection, ParseTaskCollectionFile(tasks_path));
+  RETURN_IF_ERROR(CheckMemory(EstimateTasksMemory(collection), /*max_memory_gb=*/0));
 
   const absl::Time generate_start = absl::Now();
   ASSIGN_OR_RETURN(const std::vector<Dataset> datasets, GenerateCollection(collection, tasks_path));

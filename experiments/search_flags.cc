@@ -43,6 +43,10 @@ ABSL_FLAG(int64_t, max_individuals, 0,
           "If > 0, replaces the spec's max_individuals (e.g. to extend a resumed run).");
 ABSL_FLAG(double, max_seconds, 0,
           "If > 0, replaces the spec's max_seconds (e.g. to extend a resumed run).");
+ABSL_FLAG(double, max_memory_gb, 0,
+          "Refuse a run whose estimated memory (docs/resource-limits.md) exceeds this many GB; "
+          "0 = the memory available (MemAvailable, or ulimit -v if lower). Set it higher to "
+          "run anyway.");
 
 namespace automl {
 
@@ -67,6 +71,7 @@ absl::StatusOr<SearchFlags> ReadSearchFlags() {
   flags.seed_programs = absl::GetFlag(FLAGS_seed_programs);
   flags.max_individuals = absl::GetFlag(FLAGS_max_individuals);
   flags.max_seconds = absl::GetFlag(FLAGS_max_seconds);
+  flags.max_memory_gb = absl::GetFlag(FLAGS_max_memory_gb);
 
   // An explicit empty value is a mistake (a shell variable that was not set), not a request
   // for no outputs: omitting the flag says that.
@@ -96,6 +101,9 @@ absl::StatusOr<SearchFlags> ReadSearchFlags() {
   }
   if (std::isnan(flags.sufficient_fitness)) {
     return absl::InvalidArgumentError("--sufficient_fitness is NaN (give a number)");
+  }
+  if (!(flags.max_memory_gb >= 0)) {
+    return absl::InvalidArgumentError("--max_memory_gb must be >= 0 (0: the memory available)");
   }
   if (flags.max_experiments < 1) {
     return absl::InvalidArgumentError("--max_experiments must be >= 1");

@@ -27,6 +27,7 @@ struct SearchFlags {
   std::string seed_programs;
   int64_t max_individuals = 0;
   double max_seconds = 0;
+  double max_memory_gb = 0;  // 0: the memory available.
 
   // DIR/checkpoint.pb with --output_dir, else empty (no checkpoints).
   std::string checkpoint_path() const;

@@ -15,9 +15,11 @@
 #include "evolution/experiment.h"
 #include "evolution/experiment_checkpoint.h"
 #include "evolution/experiment_spec.h"
+#include "evolution/memory_estimate.h"
 #include "evolution/seed_programs.h"
 #include "experiments/command_line.h"
 #include "experiments/discovery_files.h"
+#include "experiments/memory_limit.h"
 #include "experiments/output_dir_lock.h"
 #include "experiments/rank_agreement.h"
 #include "experiments/search_flags.h"
@@ -245,6 +247,7 @@ SearchOptions SearchOptionsFor(const SearchFlags& flags, RunSetup& setup,
   options.spec_path = setup.spec_path;
   options.resume = checkpoint;
   options.stop_requested = InstallStopSignalHandlers();
+  options.on_search_started = AllowGracefulStop;
   return options;
 }
 
@@ -278,7 +281,11 @@ absl::Status RunSearchCommand(const SearchMainOptions& main_options) {
       RETURN_IF_ERROR(CheckNoUnfinishedRun(flags));
     }
     ASSIGN_OR_RETURN(setup, SetUpRun(flags, loaded ? &*loaded : nullptr, comm));
-    return absl::OkStatus();
+    // Refuse a run too big for the machine before anything large is allocated.
+    return CheckMemory(
+        EstimateRunMemory(setup.spec, setup.num_islands, comm == nullptr ? 1 : comm->num_ranks(),
+                          !flags.output_dir.empty()),
+        flags.max_memory_gb);
   }()));
   const CheckpointProto* checkpoint = loaded ? &loaded->checkpoint : nullptr;
   ASSIGN_OR_RETURN(setup.seed, RunSeed(flags, checkpoint, comm));

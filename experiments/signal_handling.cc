@@ -9,6 +9,7 @@ namespace automl {
 namespace {
 
 std::atomic<bool> stop_requested{false};
+std::atomic<bool> graceful_stop_allowed{false};
 static_assert(std::atomic<bool>::is_always_lock_free,
               "a signal handler may only touch lock-free atomics");
 
@@ -20,6 +21,10 @@ constexpr char kMessage[] =
     "stop requested: finishing the evaluations in flight, then writing the checkpoint and "
     "outputs (send the signal again to quit at once)\n";
 
+constexpr char kSetupMessage[] =
+    "stop requested before the search started (tasks being generated or initial populations "
+    "evaluated): nothing to save, quitting\n";
+
 void RestoreDefaults() {
   struct sigaction action;
   std::memset(&action, 0, sizeof(action));
@@ -28,10 +33,18 @@ void RestoreDefaults() {
   for (int signal : kStopSignals) sigaction(signal, &action, nullptr);
 }
 
-// Only async-signal-safe calls: an atomic store, sigaction, write.
-void OnStopSignal(int) {
-  stop_requested.store(true);
+// Only async-signal-safe calls: atomics, sigaction, write, raise.
+void OnStopSignal(int signal) {
   RestoreDefaults();
+  if (!graceful_stop_allowed.load()) {
+    const ssize_t ignored = ::write(STDERR_FILENO, kSetupMessage, sizeof(kSetupMessage) - 1);
+    (void)ignored;
+    // Blocked until the handler returns, then the default action ends the process, so the
+    // parent sees the signal as the cause.
+    raise(signal);
+    return;
+  }
+  stop_requested.store(true);
   const ssize_t ignored = ::write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
   (void)ignored;
 }
@@ -52,5 +65,7 @@ const std::atomic<bool>* InstallStopSignalHandlers() {
   (void)installed;
   return &stop_requested;
 }
+
+void AllowGracefulStop() { graceful_stop_allowed.store(true); }
 
 }  // namespace automl

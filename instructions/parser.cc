@@ -296,7 +296,8 @@ absl::StatusOr<Program> ParseProgram(absl::string_view text) {
 }
 
 absl::StatusOr<Program> ParseProgramFile(const std::string& path) {
-  ASSIGN_OR_RETURN(const std::string contents, ReadFileToString(path, "program file"));
+  ASSIGN_OR_RETURN(const std::string contents,
+                   ReadFileToString(path, "program file", kMaxTextFileBytes));
   if (!HasProgramText(contents)) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": no program (the file is empty or only comments)"));

@@ -205,7 +205,8 @@ absl::Status WriteProgramFile(const Program& program, const std::string& path) {
 }
 
 absl::StatusOr<Program> ReadProgramProtoFile(const std::string& path) {
-  ASSIGN_OR_RETURN(const std::string bytes, ReadFileToString(path, "program file"));
+  ASSIGN_OR_RETURN(const std::string bytes,
+                   ReadFileToString(path, "program file", kMaxTextFileBytes));
   // Zero bytes would parse as a program without instructions; like an empty text program file
   // it is a mistake (a truncated copy, the wrong file), not a program.
   if (bytes.empty()) {

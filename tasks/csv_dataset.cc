@@ -212,7 +212,7 @@ absl::StatusOr<CsvTable> ParseCsv(absl::string_view text, const std::string& sou
 }
 
 absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path) {
-  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, "CSV file"));
+  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, "CSV file", kMaxDataFileBytes));
   return ParseCsv(text, path);
 }
 

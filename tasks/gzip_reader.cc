@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "instructions/file_util.h"
 #include "instructions/status_macros.h"
 
 namespace automl {
@@ -114,7 +115,7 @@ absl::StatusOr<size_t> GzipReader::Read(char* out, size_t size) {
   return written;
 }
 
-absl::StatusOr<std::string> Gunzip(absl::string_view data) {
+absl::StatusOr<std::string> Gunzip(absl::string_view data, size_t max_bytes) {
   GzipReader reader(data);
   // A single member's trailer ends with its size (mod 2^32): a good first guess, capped
   // because corrupt data may claim anything. One byte more lets the first Read see the end.
@@ -125,13 +126,20 @@ absl::StatusOr<std::string> Gunzip(absl::string_view data) {
                                                  kMaxGzipExpansion * data.size()) +
                                     1);
   }
-  std::string out(capacity, '\0');
+  // One byte past the cap is enough to tell that the data goes beyond it.
+  const size_t max_capacity =
+      max_bytes < std::numeric_limits<size_t>::max() ? max_bytes + 1 : max_bytes;
+  std::string out(std::min(capacity, max_capacity), '\0');
   size_t size = 0;
   while (true) {
     ASSIGN_OR_RETURN(const size_t n, reader.Read(&out[size], out.size() - size));
     size += n;
     if (size < out.size()) break;
-    out.resize(2 * out.size());
+    if (size > max_bytes) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("decompresses to more than the limit of ", ByteLimitText(max_bytes)));
+    }
+    out.resize(std::min(2 * out.size(), max_capacity));
   }
   out.resize(size);
   return out;

@@ -8,6 +8,7 @@
 #define TASKS_GZIP_READER_H_
 
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -51,8 +52,10 @@ class GzipReader {
   absl::Status status_;
 };
 
-// All of `data` decompressed (see GzipReader).
-absl::StatusOr<std::string> Gunzip(absl::string_view data);
+// All of `data` decompressed (see GzipReader); InvalidArgument when that is more than
+// `max_bytes`.
+absl::StatusOr<std::string> Gunzip(absl::string_view data,
+                                   size_t max_bytes = std::numeric_limits<size_t>::max());
 
 }  // namespace automl
 

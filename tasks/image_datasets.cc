@@ -107,8 +107,11 @@ absl::StatusOr<IdxHeader> ParseIdxHeader(absl::string_view bytes, int expected_d
     }
     header.dims.push_back(static_cast<int>(size));
     header.num_values *= size;
-    if (header.num_values > (uint64_t{1} << 34)) {
-      return IdxError(name, "IDX dimensions are implausibly large");
+    // The data of a gzip'd file is inflated as it is declared: without this cap a header
+    // could claim more than memory holds.
+    if (header.num_values > kMaxDataFileBytes) {
+      return IdxError(name, absl::StrCat("IDX dimensions declare more than the limit of ",
+                                         ByteLimitText(kMaxDataFileBytes), " of data"));
     }
   }
   return header;
@@ -152,7 +155,7 @@ absl::StatusOr<std::vector<int>> InflateIdx(absl::string_view compressed, int ex
 // Reads an IDX file of unsigned bytes, plain or gzip-compressed.
 absl::StatusOr<std::vector<int>> ReadIdxFile(const std::string& path, int expected_dims,
                                              std::vector<uint8_t>* values) {
-  ASSIGN_OR_RETURN(const std::string bytes, ReadFileToString(path, "IDX file"));
+  ASSIGN_OR_RETURN(const std::string bytes, ReadFileToString(path, "IDX file", kMaxDataFileBytes));
   if (HasGzipMagic(bytes)) return InflateIdx(bytes, expected_dims, path, values);
   return ParseIdx(bytes, expected_dims, path, values);
 }
@@ -160,9 +163,9 @@ absl::StatusOr<std::vector<int>> ReadIdxFile(const std::string& path, int expect
 }  // namespace
 
 absl::StatusOr<std::string> ReadMaybeGzippedFile(const std::string& path, const char* what) {
-  ASSIGN_OR_RETURN(std::string bytes, ReadFileToString(path, what));
+  ASSIGN_OR_RETURN(std::string bytes, ReadFileToString(path, what, kMaxDataFileBytes));
   if (!HasGzipMagic(bytes)) return bytes;
-  absl::StatusOr<std::string> decoded = Gunzip(bytes);
+  absl::StatusOr<std::string> decoded = Gunzip(bytes, kMaxDataFileBytes);
   if (!decoded.ok()) return WithPrefix(decoded.status(), absl::StrCat(path, ": "));
   return decoded;
 }

@@ -237,7 +237,8 @@ absl::StatusOr<TaskCollection> ParseTaskCollectionText(const std::string& text) 
 }
 
 absl::StatusOr<TaskCollection> ParseTaskCollectionFile(const std::string& path) {
-  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, "task collection file"));
+  ASSIGN_OR_RETURN(const std::string text,
+                   ReadFileToString(path, "task collection file", kMaxTextFileBytes));
   return ParseTaskCollection(text, path);
 }
 

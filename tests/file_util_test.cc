@@ -57,5 +57,20 @@ TEST(ReadFileToStringTest, SizeCap) {
             "cannot read data file '" + path + "': larger than the limit of 99999 bytes");
 }
 
+// A character device that never ends is read in chunks up to the cap, not until memory runs
+// out; the message gives a cap of whole MiB in MiB.
+TEST(ReadFileToStringTest, EndlessDeviceStopsAtTheCap) {
+  const absl::StatusOr<std::string> read = ReadFileToString("/dev/zero", "spec file", 1 << 20);
+  EXPECT_TRUE(absl::IsInvalidArgument(read.status())) << read.status();
+  EXPECT_EQ(read.status().message(),
+            "cannot read spec file '/dev/zero': larger than the limit of 1 MiB");
+}
+
+TEST(ReadFileToStringTest, StreamUnderTheCapIsReadWhole) {
+  const absl::StatusOr<std::string> read = ReadFileToString("/dev/null", "CSV file", 10);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(*read, "");
+}
+
 }  // namespace
 }  // namespace automl

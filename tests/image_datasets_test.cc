@@ -279,6 +279,8 @@ TEST(GunzipTest, DecodesWhatZlibWrote) {
   absl::StatusOr<std::string> out = Gunzip(Gzip(WordsText()));
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(*out, WordsText());
+  EXPECT_EQ(Gunzip(Gzip(WordsText()), 100).status().message(),
+            "decompresses to more than the limit of 100 bytes");
   out = Gunzip(Gzip(""));
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(*out, "");
@@ -408,6 +410,15 @@ TEST(GzipFileTest, IdxDataMustMatchTheHeader) {
   absl::StatusOr<ImageDataset> dataset = LoadImageDataset(ImageDatasetFormat::kIdx, dir);
   ASSERT_TRUE(dataset.ok()) << dataset.status();
   EXPECT_EQ(dataset->train.labels, labels);
+}
+
+// The data an IDX header declares is capped (instructions/file_util.h kMaxDataFileBytes), so
+// that a gzip'd file cannot make the reader inflate more than that.
+TEST(GzipFileTest, IdxHeaderSizeIsCapped) {
+  const std::string dir = MakeIdxDir("idx_gz_cap", true);
+  WriteFile(dir + "/train-images-idx3-ubyte.gz", Gzip(Idx({2048, 2048, 1024}, {})));
+  EXPECT_THAT(LoadImageDataset(ImageDatasetFormat::kIdx, dir).status().message(),
+              HasSubstr("IDX dimensions declare more than the limit of 2048 MiB of data"));
 }
 
 // The real files Debian's dataset-fashion-mnist installs: large dynamic-Huffman streams.
