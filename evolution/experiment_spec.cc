@@ -106,7 +106,10 @@ absl::StatusOr<ExperimentSpec> ReadExperimentSpecFile(const std::string& path) {
   return ParseExperimentSpec(text, path);
 }
 
-absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
+namespace {
+
+// The task lists, the register shape and the three functions' op sets.
+absl::Status ValidateTasksAndShape(const ExperimentSpec& spec) {
   int feature_size = 0;
   if (!spec.has_search_tasks()) return Invalid("search_tasks is required");
   RETURN_IF_ERROR(ValidateTaskCollection(spec.search_tasks(), "search_tasks", &feature_size));
@@ -125,6 +128,11 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
   RETURN_IF_ERROR(ValidateFunction(spec, "setup", spec.has_setup(), spec.setup()));
   RETURN_IF_ERROR(ValidateFunction(spec, "predict", spec.has_predict(), spec.predict()));
   RETURN_IF_ERROR(ValidateFunction(spec, "learn", spec.has_learn(), spec.learn()));
+  return absl::OkStatus();
+}
+
+// The initial population and regularized evolution's settings.
+absl::Status ValidateEvolution(const ExperimentSpec& spec) {
   if (!spec.has_initial_population() || spec.initial_population() == INITIAL_POPULATION_UNSET) {
     return Invalid("initial_population is required");
   }
@@ -152,6 +160,11 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
   for (int type : spec.mutation_types()) {
     if (type == MUTATION_TYPE_UNSET) return Invalid("mutation_types contains MUTATION_TYPE_UNSET");
   }
+  return absl::OkStatus();
+}
+
+// How candidates are evaluated: divergence, FEC, hurdles and train budget.
+absl::Status ValidateEvaluation(const ExperimentSpec& spec) {
   if (!(spec.max_abs_error() > 0.0)) {
     return Invalid(absl::StrCat("max_abs_error (", spec.max_abs_error(), ") must be positive"));
   }
@@ -192,6 +205,11 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
       return Invalid("train_budget.max_cost_factor must be positive");
     }
   }
+  return absl::OkStatus();
+}
+
+// How fitness is combined, the stopping limits and progress reporting.
+absl::Status ValidateLimits(const ExperimentSpec& spec) {
   if (spec.fitness_combination() == FITNESS_COMBINATION_UNSET) {
     return Invalid("fitness_combination must be MEAN or MEDIAN");
   }
@@ -215,6 +233,15 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
     return Invalid("progress_every_individuals must be >= 1");
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
+  RETURN_IF_ERROR(ValidateTasksAndShape(spec));
+  RETURN_IF_ERROR(ValidateEvolution(spec));
+  RETURN_IF_ERROR(ValidateEvaluation(spec));
+  return ValidateLimits(spec);
 }
 
 int SpecFeatureSize(const ExperimentSpec& spec) {

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "executor/executor_impl.h"
+#include "executor/feature_size_dispatch.h"
 #include "instructions/status_macros.h"
 
 namespace automl {
@@ -22,7 +23,8 @@ std::unique_ptr<Executor> MakeExecutor(const std::vector<Dataset>& datasets,
 }  // namespace
 
 const std::vector<int>& SupportedFeatureSizes() {
-  static const std::vector<int>* const kSizes = new std::vector<int>{2, 4, 8, 16, 32};
+  static const std::vector<int>* const kSizes =
+      new std::vector<int>(feature_size_internal::ToVector(CompiledFeatureSizes{}));
   return *kSizes;
 }
 
@@ -67,19 +69,10 @@ absl::StatusOr<std::unique_ptr<Executor>> Executor::Create(const std::vector<Dat
     }
     RETURN_IF_ERROR(ValidateDataset(dataset));
   }
-  switch (options.shape.feature_size) {
-    case 2:
-      return MakeExecutor<2>(datasets, options);
-    case 4:
-      return MakeExecutor<4>(datasets, options);
-    case 8:
-      return MakeExecutor<8>(datasets, options);
-    case 16:
-      return MakeExecutor<16>(datasets, options);
-    case 32:
-      return MakeExecutor<32>(datasets, options);
-  }
-  return CheckFeatureSizeSupported(options.shape.feature_size);
+  return DispatchFeatureSize(options.shape.feature_size,
+                             [&](auto size) -> absl::StatusOr<std::unique_ptr<Executor>> {
+                               return MakeExecutor<decltype(size)::value>(datasets, options);
+                             });
 }
 
 }  // namespace automl

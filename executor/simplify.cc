@@ -9,6 +9,7 @@
 #include "absl/base/casts.h"
 #include "executor/dead_code.h"
 #include "executor/executor.h"
+#include "executor/feature_size_dispatch.h"
 #include "executor/interpreters.h"
 #include "executor/known_memory.h"
 #include "instructions/parser.h"
@@ -282,20 +283,9 @@ absl::StatusOr<Program> Simplify(const Program& program, const MachineShape& sha
   RETURN_IF_ERROR(ValidateMachineShape(shape));
   RETURN_IF_ERROR(CheckFeatureSizeSupported(shape.feature_size));
   RETURN_IF_ERROR(ValidateProgram(program, shape));
-  // The sizes of SupportedFeatureSizes(), as Executor::Create dispatches them.
-  switch (shape.feature_size) {
-    case 2:
-      return SimplifyFor<2>(program, shape);
-    case 4:
-      return SimplifyFor<4>(program, shape);
-    case 8:
-      return SimplifyFor<8>(program, shape);
-    case 16:
-      return SimplifyFor<16>(program, shape);
-    case 32:
-      return SimplifyFor<32>(program, shape);
-  }
-  return absl::InternalError("Simplify: a supported feature size is not compiled in");
+  return DispatchFeatureSize(shape.feature_size, [&](auto size) -> absl::StatusOr<Program> {
+    return SimplifyFor<decltype(size)::value>(program, shape);
+  });
 }
 
 int LiveInstructionCount(const Program& program) {
