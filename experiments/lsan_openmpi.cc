@@ -8,8 +8,9 @@ extern "C" {
 
 // Open MPI's plugins lack frame pointers, where the default unwinder stops before reaching a
 // library the suppressions name. The exact unwinder costs little here: the search allocates
-// outside its hot loops only.
-const char* __lsan_default_options() { return "fast_unwind_on_malloc=0"; }
+// outside its hot loops only. print_suppressions=0: the table of suppressed Open MPI leaks
+// would otherwise follow every run's output, after the one error line of a bad input.
+const char* __lsan_default_options() { return "fast_unwind_on_malloc=0:print_suppressions=0"; }
 
 // A leak is suppressed when its allocation stack passes through one of these.
 const char* __lsan_default_suppressions() {

@@ -14,7 +14,12 @@ set -uo pipefail
 binary="$1"
 evaluate_program="$2"
 source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
-ulimit -v 4000000
+# AddressSanitizer reserves terabytes of address space for its shadow memory, so under
+# `--config=asan` (which sets ASAN_OPTIONS) no address-space limit can be set: the cases run
+# unlimited, and the one that needs the limit to end quickly (the CSV below) is left out.
+under_asan=0
+[ -n "${ASAN_OPTIONS:-}" ] && under_asan=1
+[ "$under_asan" = 1 ] || ulimit -v 4000000
 
 # refused NAME PATTERN: run NAME exited 1 with one stderr line, which contains PATTERN.
 refused() {
@@ -42,11 +47,15 @@ refused zero_program "cannot read program file '/dev/zero': larger than the limi
 # address space the reader runs out of memory first, which must be one line too.
 spec_with "$work/csv.textproto" \
   '0,/scrambled_linear_regression {}/s//csv { path: "\/dev\/zero" label_column: "y" kind: REGRESSION }/'
-(
-  ulimit -v 1000000
-  run zero_csv --spec="$work/csv.textproto" --random_seed=1
-)
-refused zero_csv "cannot read CSV file '/dev/zero': out of memory while reading it"
+if [ "$under_asan" = 0 ]; then
+  (
+    ulimit -v 1000000
+    run zero_csv --spec="$work/csv.textproto" --random_seed=1
+  )
+  refused zero_csv "cannot read CSV file '/dev/zero': out of memory while reading it"
+else
+  echo "(under AddressSanitizer: the /dev/zero CSV case needs ulimit -v, left out)"
+fi
 
 echo "--- runs too large for the memory are refused up front"
 run islands --spec="$tiny" --islands=100000
