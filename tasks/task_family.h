@@ -5,7 +5,7 @@
 //
 // How to add a task family, e.g. "foo":
 //   1. tasks/task_spec.proto: add `message FooSpec { ... }` and the oneof field
-//      `FooSpec foo = N;` to TaskSpec's `family` (N from the free range 23..39).
+//      `FooSpec foo = N;` to TaskSpec's `family` (N from the free range 27..39).
 //   2. tasks/foo.cc: a generator that fills the splits (draw examples from
 //      DataRng(data_seed, split) and teacher parameters from ParamRng(param_seed), never from
 //      std:: distributions, so that data is reproducible everywhere), optionally a validator

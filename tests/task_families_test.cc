@@ -91,7 +91,7 @@ TEST(TaskRegistryTest, AllFamiliesAreRegistered) {
   EXPECT_EQ(families, (std::vector<TaskSpec::FamilyCase>{
                           TaskSpec::kScrambledLinearRegression, TaskSpec::kNonlinearRegression,
                           TaskSpec::kUnitTest, TaskSpec::kProjectedBinaryClassification,
-                          TaskSpec::kCsv, TaskSpec::kSineRegression}));
+                          TaskSpec::kCsv, TaskSpec::kSineRegression, TaskSpec::kBiasedCredit}));
   EXPECT_EQ(TaskFamilyName(TaskSpec::kNonlinearRegression), "nonlinear_regression");
 }
 
