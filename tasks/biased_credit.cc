@@ -73,7 +73,7 @@ void GenerateSplit(const TaskSpec& spec, const std::vector<double>& w, uint64_t 
     const bool sensitive = rng.UniformDouble() < credit.sensitive_fraction();
     double* x = &split.features[i * f];
     for (size_t k = 0; k < f; ++k) x[k] = rng.Gaussian(0.0, 1.0);
-    const double group_signal = sensitive ? credit.proxy_strength() : -credit.proxy_strength();
+    const double group_signal = sensitive ? credit.proxy_strength() : 0.0;
     for (size_t k = num_merit; k < f; ++k) x[k] += group_signal;
     double merit = 0.0;
     for (size_t k = 0; k < num_merit; ++k) merit += w[k] * x[k];
