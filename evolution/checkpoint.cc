@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "evolution/checkpoint_file.h"
 #include "evolution/fec_cache.h"
+#include "evolution/fitness_proto.h"
 #include "evolution/hurdle.h"
 #include "evolution/member_proto.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -100,7 +101,7 @@ void SaveEvaluatorState(const SearchEvaluator& evaluator, SearchEvaluatorStatePr
     proto->set_has_fec(true);
     for (const auto& [signature, fitness] : fec->EntriesOldestFirst()) {
       proto->add_fec_signatures(signature);
-      proto->add_fec_fitness(fitness.quality);
+      ToProto(fitness, proto->add_fec_objectives());
     }
     proto->set_fec_cache_hits(fec->hits());
     proto->set_fec_cache_lookups(fec->lookups());
@@ -127,15 +128,22 @@ void SaveEvaluatorState(const SearchEvaluator& evaluator, SearchEvaluatorStatePr
 absl::Status RestoreEvaluatorState(const SearchEvaluatorStateProto& proto,
                                    SearchEvaluator& evaluator) {
   if (FecCache* fec = evaluator.fec(); fec != nullptr && proto.has_fec()) {
-    if (proto.fec_signatures_size() != proto.fec_fitness_size()) {
-      return absl::DataLossError(absl::StrCat("the saved FEC has ", proto.fec_signatures_size(),
-                                              " signatures but ", proto.fec_fitness_size(),
-                                              " fitness values"));
+    // Older builds saved the quality alone, in fec_fitness.
+    const bool old_format = proto.fec_objectives_size() == 0;
+    const int num_values = old_format ? proto.fec_fitness_size() : proto.fec_objectives_size();
+    if (proto.fec_signatures_size() != num_values ||
+        (!old_format && proto.fec_fitness_size() > 0)) {
+      return absl::DataLossError(absl::StrCat(
+          "the saved FEC has ", proto.fec_signatures_size(), " signatures but ",
+          proto.fec_objectives_size(), " fitness values and ", proto.fec_fitness_size(),
+          " quality values (expected as many fitness values, or quality values, as signatures)"));
     }
     std::vector<std::pair<uint64_t, Fitness>> entries;
     entries.reserve(proto.fec_signatures_size());
     for (int i = 0; i < proto.fec_signatures_size(); ++i) {
-      entries.emplace_back(proto.fec_signatures(i), Fitness{proto.fec_fitness(i)});
+      entries.emplace_back(proto.fec_signatures(i), old_format
+                                                        ? Fitness{proto.fec_fitness(i)}
+                                                        : FromProto(proto.fec_objectives(i)));
     }
     fec->Restore(entries, proto.fec_cache_hits(), proto.fec_cache_lookups());
   }

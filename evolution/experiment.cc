@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "evolution/experiment_checkpoint.h"
 #include "evolution/experiment_scoring.h"
+#include "evolution/objectives_spec.h"
 #include "evolution/seed_programs.h"
 #include "instructions/status_macros.h"
 
@@ -54,7 +55,7 @@ class SearchRun {
   absl::Time ExperimentStart(int experiment) const;
   // Evolves on T_search until the experiment's limits or a stop request; its best program.
   absl::StatusOr<ExperimentSummary> Search(int experiment, absl::Time start);
-  absl::StatusOr<double> SelectFitness(int experiment, const Program& program) {
+  absl::StatusOr<Fitness> SelectFitness(int experiment, const Program& program) {
     return automl::SelectFitness(spec_, executor_options_, options_.random_seed, experiment,
                                  program, comm_);
   }
@@ -118,6 +119,8 @@ absl::StatusOr<std::unique_ptr<SearchRun>> SearchRun::Create(const ExperimentSpe
   RETURN_IF_ERROR(ValidateIslandSettings(spec, run->num_islands_, run->comm_.num_ranks()));
   ASSIGN_OR_RETURN(run->parts_, MakeIslandSearchParts(spec, options.random_seed, 0));
   run->executor_options_ = ExecutorOptionsOfRun(spec, run->parts_->space, options.random_seed);
+  RETURN_IF_ERROR(CheckScoringTasks(spec, run->executor_options_, options.random_seed));
+  run->result_.objectives = ComputedObjectives(spec);
   if (options.resume != nullptr) {
     RETURN_IF_ERROR(CheckResumable(*options.resume, options.random_seed, run->num_islands_,
                                    !options.seed_programs.empty()));
@@ -196,6 +199,7 @@ absl::StatusOr<ExperimentSummary> SearchRun::Search(int experiment, absl::Time s
   summary.best_program = *best.program;
   summary.best_island = search->best_island();
   summary.search_fitness = best.fitness.quality;
+  summary.search_objectives = best.fitness;
   summary.individuals = search->totals().individuals;
   summary.train_steps = search->totals().train_steps;
   summary.interrupted = search->interrupted();
@@ -245,6 +249,8 @@ void SearchRun::AddExperiment(const ExperimentSummary& summary) {
     result_.best_experiment = summary.experiment;
     result_.best_select_fitness = summary.select_fitness;
     result_.best_program = summary.best_program;
+    result_.best_search_objectives = summary.search_objectives;
+    result_.best_select_objectives = summary.select_objectives;
   }
   result_.experiments.push_back(summary);
 }
@@ -263,9 +269,11 @@ absl::Status SearchRun::ScoreFinal() {
   if (!is_root_) return absl::OkStatus();
   ASSIGN_OR_RETURN(const FinalScore score,
                    ScoreOnFinalTasks(spec_, executor_options_, result_.best_program));
-  result_.final_fitness = score.fitness;
-  result_.final_test_fitness = score.test_fitness;
+  result_.final_fitness = score.score.valid.quality;
+  result_.final_test_fitness = score.score.test.quality;
   result_.final_has_test = score.has_test;
+  result_.final_objectives = score.score.valid;
+  result_.final_test_objectives = score.score.test;
   return absl::OkStatus();
 }
 
@@ -285,7 +293,9 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
     const absl::Time start = run->ExperimentStart(experiment);
     ASSIGN_OR_RETURN(ExperimentSummary summary, run->Search(experiment, start));
     // Select: score that program on the experiment's T_select.
-    ASSIGN_OR_RETURN(summary.select_fitness, run->SelectFitness(experiment, summary.best_program));
+    ASSIGN_OR_RETURN(summary.select_objectives,
+                     run->SelectFitness(experiment, summary.best_program));
+    summary.select_fitness = summary.select_objectives.quality;
     summary.seconds = SecondsSince(start);
     run->Record(summary);
   }

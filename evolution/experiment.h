@@ -18,6 +18,7 @@
 #include "evolution/experiment_setup.h"
 #include "evolution/experiment_spec.pb.h"
 #include "evolution/island_model.h"
+#include "executor/objectives.h"
 #include "instructions/program.h"
 
 namespace automl {
@@ -75,6 +76,14 @@ struct SearchResult {
   double final_fitness = 0.0;       // Mean validation fitness on the final tasks.
   double final_test_fitness = 0.0;  // Mean test fitness on the final tasks (0 without test).
   bool final_has_test = false;
+  // The objectives the spec computes (ComputedObjectives), and the best program's values of
+  // them (their quality equals the fitness values above): on T_search (as the search gave
+  // them), T_select, and the final tasks' validation and test splits.
+  std::vector<Objective> objectives;
+  Fitness best_search_objectives;
+  Fitness best_select_objectives;
+  Fitness final_objectives;
+  Fitness final_test_objectives;
   // False on ranks other than 0: they take part in the search but skip the final evaluation
   // (final_* stay 0) and write nothing.
   bool is_root = true;

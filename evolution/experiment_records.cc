@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "evolution/fitness_proto.h"
 #include "instructions/program_proto.h"
 
 namespace automl {
@@ -88,6 +89,8 @@ ExperimentSummaryProto ToProto(const ExperimentSummary& e) {
   proto.set_individuals(e.individuals);
   proto.set_train_steps(e.train_steps);
   proto.set_seconds(e.seconds);
+  ToProto(e.search_objectives, proto.mutable_search_objectives());
+  ToProto(e.select_objectives, proto.mutable_select_objectives());
   return proto;
 }
 
@@ -108,6 +111,11 @@ absl::StatusOr<ExperimentSummary> FromProto(const ExperimentSummaryProto& proto)
   e.individuals = proto.individuals();
   e.train_steps = proto.train_steps();
   e.seconds = proto.seconds();
+  // Checkpoints of older builds have the quality alone.
+  e.search_objectives = proto.has_search_objectives() ? FromProto(proto.search_objectives())
+                                                      : Fitness{e.search_fitness};
+  e.select_objectives = proto.has_select_objectives() ? FromProto(proto.select_objectives())
+                                                      : Fitness{e.select_fitness};
   return e;
 }
 

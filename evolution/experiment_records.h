@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "evolution/checkpoint.pb.h"
+#include "executor/fitness.h"
 #include "instructions/program.h"
 
 namespace automl {
@@ -56,6 +57,10 @@ struct ExperimentSummary {
   int best_island = 0;
   double search_fitness = 0.0;
   double select_fitness = 0.0;
+  // Every objective of best_program (their quality equals the fitness above): on T_search as
+  // the search scored it, and on T_select.
+  Fitness search_objectives;
+  Fitness select_objectives;
   int64_t individuals = 0;
   int64_t train_steps = 0;
   double seconds = 0.0;

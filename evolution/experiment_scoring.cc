@@ -1,42 +1,86 @@
 #include "evolution/experiment_scoring.h"
 
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "evolution/experiment_setup.h"
+#include "evolution/fitness_proto.h"
+#include "evolution/objectives_spec.h"
+#include "executor/executor_objectives.h"
+#include "executor/static_objectives.h"
 #include "instructions/status_macros.h"
+#include "tasks/task_registry.h"
 
 namespace automl {
 
-absl::StatusOr<double> SelectFitness(const ExperimentSpec& spec, const ExecutorOptions& options,
-                                     uint64_t random_seed, int experiment, const Program& program,
-                                     IslandComm& comm) {
-  double fitness = 0.0;
+ProgramScore ScoreProgram(Executor& executor, const Program& program, bool static_objectives) {
+  const std::vector<TaskScore> scores = executor.EvaluatePerTask(program);
+  std::vector<Fitness> valid;
+  std::vector<Fitness> test;
+  for (const TaskScore& score : scores) {
+    valid.push_back(TaskFitness(score.valid_fitness, score.valid_metrics));
+    test.push_back(TaskFitness(score.test_fitness, score.test_metrics));
+  }
+  const ExecutorOptions& options = executor.options();
+  const MetricsRequest request = RequestedMetrics(options);
+  std::vector<double> scratch;
+  ProgramScore result;
+  result.valid = CombineTasks(valid, options.combination, request, scratch);
+  result.test = CombineTasks(test, options.combination, request, scratch);
+  if (static_objectives) {
+    const Fitness cost = executor.StaticObjectives(program);
+    CopyStaticObjectives(cost, result.valid);
+    CopyStaticObjectives(cost, result.test);
+  }
+  return result;
+}
+
+absl::StatusOr<Fitness> SelectFitness(const ExperimentSpec& spec, const ExecutorOptions& options,
+                                      uint64_t random_seed, int experiment, const Program& program,
+                                      IslandComm& comm) {
+  Fitness fitness;
   if (comm.rank() == 0) {
     ASSIGN_OR_RETURN(
         const std::unique_ptr<Executor> executor,
         MakeExecutor(SelectTasksForExperiment(spec, random_seed, experiment), options));
-    fitness = executor->Evaluate(program).quality;
+    fitness =
+        ScoreProgram(*executor, program, NeedsStaticObjectives(ComputedObjectives(spec))).valid;
   }
   if (comm.num_ranks() == 1) return fitness;
-  return BroadcastFromRoot(comm, fitness);
+  FitnessProto proto;
+  ToProto(fitness, &proto);
+  ASSIGN_OR_RETURN(const std::string bytes, BroadcastFromRoot(comm, proto.SerializeAsString()));
+  if (!proto.ParseFromString(bytes)) return ReceivedParseError("select fitness", 0);
+  return FromProto(proto);
+}
+
+absl::Status CheckScoringTasks(const ExperimentSpec& spec, const ExecutorOptions& options,
+                               uint64_t random_seed) {
+  if (options.objectives.empty()) return absl::OkStatus();
+  const std::pair<const char*, TaskCollection> collections[] = {
+      {"select", SelectTasksForExperiment(spec, random_seed, 0)}, {"final", spec.final_tasks()}};
+  for (const auto& [name, tasks] : collections) {
+    ASSIGN_OR_RETURN(const std::vector<Dataset> datasets, GenerateTasks(tasks));
+    if (absl::Status status = CheckObjectivesSupported(datasets, options); !status.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " tasks: ", status.message()));
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<FinalScore> ScoreOnFinalTasks(const ExperimentSpec& spec,
                                              const ExecutorOptions& options,
                                              const Program& program) {
+  ExecutorOptions mean_options = options;
+  mean_options.combination = TaskCombination::kMean;
   ASSIGN_OR_RETURN(const std::unique_ptr<Executor> executor,
-                   MakeExecutor(spec.final_tasks(), options));
-  const std::vector<TaskScore> scores = executor->EvaluatePerTask(program);
-  double valid_sum = 0.0;
-  double test_sum = 0.0;
-  for (const TaskScore& score : scores) {
-    valid_sum += score.valid_fitness;
-    test_sum += score.test_fitness;
-  }
+                   MakeExecutor(spec.final_tasks(), mean_options));
   FinalScore final_score;
-  final_score.fitness = valid_sum / scores.size();
-  final_score.test_fitness = test_sum / scores.size();
+  final_score.score =
+      ScoreProgram(*executor, program, NeedsStaticObjectives(ComputedObjectives(spec)));
   for (const TaskSpec& task : spec.final_tasks().tasks()) {
     final_score.has_test |= task.num_test_examples() > 0;
   }

@@ -1,5 +1,7 @@
 // Scoring the protocol's candidates outside the search: each experiment's best program on its
-// select tasks, and the run's best (by select fitness) on the final, unseen tasks.
+// select tasks, and the run's best (by select fitness) on the final, unseen tasks. Every
+// objective the spec computes is scored (ComputedObjectives), on the validation and the test
+// splits at each task's best epoch.
 #ifndef EVOLUTION_EXPERIMENT_SCORING_H_
 #define EVOLUTION_EXPERIMENT_SCORING_H_
 
@@ -9,20 +11,41 @@
 #include "evolution/experiment_spec.pb.h"
 #include "evolution/island_model.h"
 #include "executor/executor.h"
+#include "executor/fitness.h"
 #include "instructions/program.h"
 
 namespace automl {
 
-// The select fitness of experiment `experiment`'s best program (collective). Rank 0 scores it
-// and tells the others, so that every rank makes the same decision about the next experiment.
-absl::StatusOr<double> SelectFitness(const ExperimentSpec& spec, const ExecutorOptions& options,
-                                     uint64_t random_seed, int experiment, const Program& program,
-                                     IslandComm& comm);
+// One program's fitness on a collection of tasks, combined over the tasks.
+struct ProgramScore {
+  Fitness valid;  // On the validation splits.
+  Fitness test;   // On the test splits (data-dependent objectives 0 without test examples).
+};
+
+// `program` scored on every task of `executor` (build it with MakeExecutor and the run's
+// ExecutorOptionsOfRun to score as the protocol does): quality and the executor's requested
+// classification metrics, each combined over tasks by the executor's combination, plus the
+// static objectives (the same on both splits) when `static_objectives`
+// (NeedsStaticObjectives of the spec's ComputedObjectives).
+ProgramScore ScoreProgram(Executor& executor, const Program& program, bool static_objectives);
+
+// The select fitness of experiment `experiment`'s best program (collective): its validation
+// ProgramScore on the experiment's select tasks. Rank 0 scores it and tells the others, so
+// that every rank makes the same decision about the next experiment.
+absl::StatusOr<Fitness> SelectFitness(const ExperimentSpec& spec, const ExecutorOptions& options,
+                                      uint64_t random_seed, int experiment, const Program& program,
+                                      IslandComm& comm);
+
+// OK, or why the select tasks (experiment 0's) or the final tasks cannot give the
+// classification metrics `options` asks for (CheckObjectivesSupported, prefixed "select
+// tasks: " or "final tasks: "), so that a run fails at its start rather than after its first
+// search. Generates those tasks only when metrics are asked for.
+absl::Status CheckScoringTasks(const ExperimentSpec& spec, const ExecutorOptions& options,
+                               uint64_t random_seed);
 
 struct FinalScore {
-  double fitness = 0.0;       // Mean validation fitness on the final tasks.
-  double test_fitness = 0.0;  // Mean test fitness (0 without test examples).
-  bool has_test = false;      // Some final task has test examples.
+  ProgramScore score;     // Tasks combined by their mean, whatever the spec's combination.
+  bool has_test = false;  // Some final task has test examples.
 };
 // `program` scored on the spec's final tasks.
 absl::StatusOr<FinalScore> ScoreOnFinalTasks(const ExperimentSpec& spec,

@@ -5,6 +5,7 @@
 
 #include "evolution/experiment_spec.h"
 #include "evolution/generator.h"
+#include "evolution/objectives_spec.h"
 #include "executor/dataset.h"
 #include "instructions/random.h"
 #include "instructions/standard_programs.h"
@@ -54,6 +55,10 @@ ExecutorOptions ExecutorOptionsOfRun(const ExperimentSpec& spec, const SearchSpa
   options.combination =
       spec.fitness_combination() == MEDIAN ? TaskCombination::kMedian : TaskCombination::kMean;
   options.random_op_seed = RandomOpSeedOfRun(random_seed);
+  for (Objective objective : ComputedObjectives(spec)) {
+    if (Info(objective).classification_only) options.objectives.push_back(objective);
+  }
+  options.sensitive_group = spec.objectives().sensitive_group();
   return options;
 }
 

@@ -3,6 +3,7 @@
 #include <memory>
 #include <utility>
 
+#include "evolution/fitness_proto.h"
 #include "instructions/program_proto.h"
 #include "instructions/status_macros.h"
 
@@ -10,7 +11,7 @@ namespace automl {
 
 void ToProto(const Individual& individual, MemberProto* proto) {
   *proto->mutable_program() = ToProto(*individual.program);
-  proto->set_fitness(individual.fitness.quality);
+  ToProto(individual.fitness, proto->mutable_objectives());
 }
 
 absl::StatusOr<Individual> FromProto(const MemberProto& proto) {
@@ -18,7 +19,9 @@ absl::StatusOr<Individual> FromProto(const MemberProto& proto) {
   ASSIGN_OR_RETURN(Program program, FromProto(proto.program()));
   Individual individual;
   individual.program = std::make_shared<const Program>(std::move(program));
-  individual.fitness.quality = proto.fitness();
+  // Members saved by older builds have the quality alone.
+  individual.fitness =
+      proto.has_objectives() ? FromProto(proto.objectives()) : Fitness{proto.fitness()};
   return individual;
 }
 

@@ -41,4 +41,11 @@ bool NeedsClassificationMetrics(const std::vector<Objective>& objectives) {
   return false;
 }
 
+bool NeedsStaticObjectives(const std::vector<Objective>& objectives) {
+  for (Objective objective : objectives) {
+    if (!Info(objective).data_dependent) return true;
+  }
+  return false;
+}
+
 }  // namespace automl

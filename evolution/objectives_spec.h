@@ -21,6 +21,9 @@ std::vector<Objective> ComputedObjectives(const ExperimentSpec& spec);
 // True if some computed objective needs the executor to collect classification predictions.
 bool NeedsClassificationMetrics(const std::vector<Objective>& objectives);
 
+// True if some computed objective is static (costs, size: not from running the program).
+bool NeedsStaticObjectives(const std::vector<Objective>& objectives);
+
 }  // namespace automl
 
 #endif  // EVOLUTION_OBJECTIVES_SPEC_H_

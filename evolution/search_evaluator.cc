@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "evolution/objectives_spec.h"
+#include "executor/executor_objectives.h"
+#include "executor/static_objectives.h"
 #include "instructions/check.h"
 
 namespace automl {
@@ -17,19 +20,19 @@ SearchEvaluatorOptions SearchEvaluatorOptionsFromSpec(const ExperimentSpec& spec
   options.hurdle_percentile = spec.hurdles().percentile();
   options.hurdle_window_size = spec.hurdles().window_size();
   options.hurdle_min_samples = spec.hurdles().min_samples();
+  options.static_objectives = NeedsStaticObjectives(ComputedObjectives(spec));
   return options;
 }
 
 double CostPerExample(const Program& program, int feature_size) {
-  double cost = 0.0;
-  for (const Instruction& ins : program.predict) cost += OpCost(ins.op, feature_size);
-  for (const Instruction& ins : program.learn) cost += OpCost(ins.op, feature_size);
-  return cost;
+  return FunctionCost(program.predict, feature_size) + FunctionCost(program.learn, feature_size);
 }
 
 SearchEvaluator::SearchEvaluator(std::unique_ptr<Executor> executor,
                                  const SearchEvaluatorOptions& options)
-    : executor_(std::move(executor)), options_(options) {
+    : executor_(std::move(executor)),
+      options_(options),
+      metrics_(RequestedMetrics(executor_->options())) {
   if (options_.fec_enabled) fec_.emplace(options_.fec_cache_size);
   if (options_.hurdles_enabled) {
     hurdle_.emplace(options_.hurdle_percentile, options_.hurdle_window_size,
@@ -61,25 +64,34 @@ uint64_t SearchEvaluator::Signature(const Program& program) {
 
 Fitness SearchEvaluator::Evaluate(const Program& program) {
   ++stats_.evaluations;
+  Fitness fitness = EvaluateDataDependent(program);
+  if (options_.static_objectives) {
+    CopyStaticObjectives(executor_->StaticObjectives(program), fitness);
+  }
+  return fitness;
+}
+
+Fitness SearchEvaluator::EvaluateDataDependent(const Program& program) {
   if (options_.max_cost_per_example > 0.0 &&
       CostPerExample(program, executor_->options().shape.feature_size) >
           options_.max_cost_per_example) {
     ++stats_.budget_rejections;
-    return Fitness{};
+    return WorstFitness(metrics_);
   }
-  if (!fec_) return EvaluateUncached(program);
+  bool complete = false;
+  if (!fec_) return EvaluateUncached(program, complete);
   const uint64_t signature = Signature(program);
   ++stats_.fec_lookups;
   if (std::optional<Fitness> cached = fec_->Lookup(signature)) {
     ++stats_.fec_hits;
     return *cached;
   }
-  const Fitness fitness = EvaluateUncached(program);
-  fec_->Insert(signature, fitness);
+  const Fitness fitness = EvaluateUncached(program, complete);
+  if (complete) fec_->Insert(signature, fitness);
   return fitness;
 }
 
-Fitness SearchEvaluator::EvaluateUncached(const Program& program) {
+Fitness SearchEvaluator::EvaluateUncached(const Program& program, bool& complete) {
   const TaskCombination combination = executor_->options().combination;
   const int num_tasks = executor_->num_tasks();
   task_fitness_.clear();
@@ -87,21 +99,22 @@ Fitness SearchEvaluator::EvaluateUncached(const Program& program) {
   if (hurdle_) {
     const int first_stage = std::min(options_.hurdle_first_stage_tasks, num_tasks);
     for (; next_task < first_stage; ++next_task) {
-      task_fitness_.push_back(executor_->EvaluateTaskFitness(program, next_task));
+      task_fitness_.push_back(executor_->EvaluateTask(program, next_task));
     }
-    scratch_.assign(task_fitness_.begin(), task_fitness_.end());
-    const double first_stage_fitness = CombineTaskFitness(scratch_, combination);
+    const Fitness first_stage_fitness =
+        CombineTasks(task_fitness_, combination, metrics_, scratch_);
     ++stats_.hurdle_checks;
-    if (!hurdle_->RecordAndCheck(first_stage_fitness)) {
+    if (!hurdle_->RecordAndCheck(first_stage_fitness.quality)) {
       ++stats_.hurdle_cuts;
-      return Fitness{first_stage_fitness};
+      return first_stage_fitness;
     }
   }
   for (; next_task < num_tasks; ++next_task) {
-    task_fitness_.push_back(executor_->EvaluateTaskFitness(program, next_task));
+    task_fitness_.push_back(executor_->EvaluateTask(program, next_task));
   }
   ++stats_.full_evaluations;
-  return Fitness{CombineTaskFitness(task_fitness_, combination)};
+  complete = true;
+  return CombineTasks(task_fitness_, combination, metrics_, scratch_);
 }
 
 }  // namespace automl

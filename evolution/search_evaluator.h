@@ -1,5 +1,6 @@
 // How the search scores a candidate: train budget, then the FEC, then hurdles, then the full
-// evaluation on the search tasks. Keeps the counters the progress line reports.
+// evaluation on the search tasks; then the static objectives when the spec uses them. Keeps
+// the counters the progress line reports.
 #ifndef EVOLUTION_SEARCH_EVALUATOR_H_
 #define EVOLUTION_SEARCH_EVALUATOR_H_
 
@@ -10,6 +11,7 @@
 #include "evolution/experiment_spec.pb.h"
 #include "evolution/fec_cache.h"
 #include "evolution/hurdle.h"
+#include "executor/classification_metrics.h"
 #include "executor/executor.h"
 #include "instructions/program.h"
 
@@ -34,12 +36,19 @@ struct SearchEvaluatorOptions {
   // counts and train steps are exactly those without the memo; only time changes.
   bool signature_memo = true;
   int signature_memo_slots = 1 << 16;  // Direct-mapped; a power of two.
+  // Add the static objectives (inference_cost, training_cost, size) of each program to its
+  // fitness. They are computed for the program itself, never cached: functionally equal
+  // programs can differ in them.
+  bool static_objectives = false;
 };
 
-// Reads the FEC, hurdle and budget settings of a (validated) spec.
+// Reads the FEC, hurdle and budget settings of a (validated) spec, and whether its objectives
+// include static ones.
 SearchEvaluatorOptions SearchEvaluatorOptionsFromSpec(const ExperimentSpec& spec);
 
-// Estimated cost of one training example: OpCost summed over Predict and Learn.
+// Estimated cost of one training example: OpCost summed over all of Predict and Learn (dead
+// code included, unlike the training_cost objective: the budget is a limit on the program as
+// written).
 double CostPerExample(const Program& program, int feature_size);
 
 struct SearchEvaluatorStats {
@@ -64,6 +73,11 @@ class SearchEvaluator {
  public:
   SearchEvaluator(std::unique_ptr<Executor> executor, const SearchEvaluatorOptions& options);
 
+  // The program's fitness on the search tasks: quality and the executor's requested metrics
+  // (from the FEC when a functionally equal program was evaluated in full before), plus the
+  // static objectives when the options ask for them. A program the budget rejects gets the
+  // worst data-dependent values (WorstFitness); one the hurdle cuts, its first-stage fitness
+  // (not cached: a later equal program gets its own hurdle check).
   Fitness Evaluate(const Program& program);
 
   const SearchEvaluatorStats& stats() const { return stats_; }
@@ -83,7 +97,9 @@ class SearchEvaluator {
   }
 
  private:
-  Fitness EvaluateUncached(const Program& program);
+  Fitness EvaluateDataDependent(const Program& program);
+  // Sets `complete` unless the hurdle cut the evaluation short.
+  Fitness EvaluateUncached(const Program& program, bool& complete);
   uint64_t Signature(const Program& program);
 
   struct MemoSlot {
@@ -96,7 +112,8 @@ class SearchEvaluator {
   SearchEvaluatorOptions options_;
   std::optional<FecCache> fec_;
   std::optional<RollingHurdle> hurdle_;
-  std::vector<double> task_fitness_;
+  const MetricsRequest metrics_;  // The executor's.
+  std::vector<Fitness> task_fitness_;
   std::vector<double> scratch_;
   std::vector<MemoSlot> memo_;  // Empty when the memo is off.
   SearchEvaluatorStats stats_;

@@ -133,6 +133,14 @@ int ProgramLiveness::num_executed(const std::vector<Liveness>& function) const {
   return count;
 }
 
+int ProgramLiveness::num_executed_total() const {
+  int count = num_executed(setup) + num_executed(learn);
+  for (size_t i = 0; i < predict.size(); ++i) {
+    count += predict[i] != Liveness::kDead || valid_predict[i] != Liveness::kDead ? 1 : 0;
+  }
+  return count;
+}
+
 void AnalyzeLiveness(const Program& program, ProgramLiveness* liveness) {
   liveness->setup.resize(program.setup.size());
   liveness->predict.resize(program.predict.size());

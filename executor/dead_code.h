@@ -41,6 +41,9 @@ struct ProgramLiveness {
 
   // Instructions executed (live or skip) per function.
   int num_executed(const std::vector<Liveness>& function) const;
+  // Instructions executed over the program, a Predict instruction counting once if training or
+  // scoring runs it: the program's "live instructions".
+  int num_executed_total() const;
 };
 
 // Analyses `program` into `liveness`.

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "executor/executor_impl.h"
+#include "executor/executor_objectives.h"
 #include "executor/feature_size_dispatch.h"
 #include "instructions/status_macros.h"
 
@@ -69,6 +70,7 @@ absl::StatusOr<std::unique_ptr<Executor>> Executor::Create(const std::vector<Dat
     }
     RETURN_IF_ERROR(ValidateDataset(dataset));
   }
+  RETURN_IF_ERROR(CheckObjectivesSupported(datasets, options));
   return DispatchFeatureSize(options.shape.feature_size,
                              [&](auto size) -> absl::StatusOr<std::unique_ptr<Executor>> {
                                return MakeExecutor<decltype(size)::value>(datasets, options);

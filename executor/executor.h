@@ -18,9 +18,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "executor/classification_metrics.h"
 #include "executor/dataset.h"
 #include "executor/dead_code.h"
 #include "executor/fitness.h"
+#include "executor/objectives.h"
 #include "instructions/program.h"
 
 namespace automl {
@@ -52,6 +54,15 @@ struct ExecutorOptions {
   // FEC signatures are bit-identical with and without it.
   bool dead_code_elimination = true;
   Dispatch dispatch = Dispatch::kThreaded;
+  // Objectives to compute besides quality (objectives.h; only the classification metrics are
+  // the executor's, others are ignored): on the validation split at the best epoch (and the
+  // test split in EvaluatePerTask), combined over tasks like quality. Empty: nothing more is
+  // computed and the evaluation does no extra work. Create refuses tasks that cannot give
+  // them (executor_objectives.h).
+  std::vector<Objective> objectives;
+  // The group id of the sensitive group for the fairness metrics; every other id is the
+  // advantaged group.
+  int sensitive_group = 1;
 };
 
 // One task's result of a full evaluation.
@@ -61,6 +72,11 @@ struct TaskScore {
                                // or the test predictions diverged).
   int best_epoch = -1;         // -1 if no epoch completed.
   bool diverged = false;       // Stopped early by NaN/inf or max_abs_error.
+  // The requested classification metrics (ExecutorOptions::objectives) at the best epoch; the
+  // worst values if no epoch completed (for test: or its predictions diverged; all 0 without
+  // a test split).
+  ClassificationMetrics valid_metrics;
+  ClassificationMetrics test_metrics;
 };
 
 class Executor {
@@ -71,12 +87,16 @@ class Executor {
   virtual ~Executor() = default;
 
   // Trains and validates on tasks [first_task, first_task + num_tasks) (all by default) and
-  // combines their validation fitness by the options' combination. The program must be valid
-  // for the shape (see ValidateProgram).
+  // combines their validation fitness (quality and the requested metrics) by the options'
+  // combination. The program must be valid for the shape (see ValidateProgram).
   virtual Fitness Evaluate(const Program& program, int first_task = 0, int num_tasks = -1) = 0;
 
-  // The validation fitness of one task (best over epochs), as Evaluate computes it.
-  virtual double EvaluateTaskFitness(const Program& program, int task) = 0;
+  // The validation fitness of one task (best over epochs) with the requested metrics, as
+  // Evaluate computes it; and its quality alone.
+  virtual Fitness EvaluateTask(const Program& program, int task) = 0;
+  double EvaluateTaskFitness(const Program& program, int task) {
+    return EvaluateTask(program, task).quality;
+  }
 
   // Like Evaluate on all tasks, but reports every task, with test-split fitness.
   virtual std::vector<TaskScore> EvaluatePerTask(const Program& program) = 0;
@@ -91,6 +111,10 @@ class Executor {
   // instructions; without: all of them). Programs with equal keys get identical results from
   // every method above, so the key can stand in for the program in caches.
   virtual ProgramKey ExecutionKey(const Program& program) = 0;
+
+  // The static objectives (inference_cost, training_cost, size; static_objectives.h) of
+  // `program`'s code as this executor runs it (with or without dead-code elimination).
+  virtual Fitness StaticObjectives(const Program& program) = 0;
 
   // A new executor sharing this one's (read-only) task data, for use on another thread.
   virtual std::unique_ptr<Executor> Clone() const = 0;

@@ -14,10 +14,12 @@
 #include "executor/dead_code.h"
 #include "executor/decoded_program.h"
 #include "executor/executor.h"
+#include "executor/executor_objectives.h"
 #include "executor/fitness.h"
 #include "executor/fixed_task.h"
 #include "executor/memory.h"
 #include "executor/signature.h"
+#include "executor/static_objectives.h"
 #include "instructions/random.h"
 
 namespace automl {
@@ -33,8 +35,21 @@ class ExecutorImpl final : public Executor {
         tasks_(std::move(tasks)),
         memory_(std::make_unique<Memory<F>>()),
         scoring_memory_(std::make_unique<Memory<F>>()),
-        layout_(*memory_) {
+        layout_(*memory_),
+        metrics_(RequestedMetrics(options)) {
     task_fitness_.reserve(tasks_->size());
+    if (metrics_.any()) {
+      // Sized once, so that collecting outputs allocates nothing per evaluation.
+      int largest = 0;
+      for (const FixedTask<F>& task : *tasks_) {
+        largest = std::max({largest, task.valid.size(), task.test.size()});
+      }
+      for (std::vector<double>* outputs :
+           {&epoch_valid_, &best_valid_, &epoch_test_, &best_test_}) {
+        outputs->resize(largest);
+      }
+      metrics_order_.reserve(largest);
+    }
   }
 
   Fitness Evaluate(const Program& program, int first_task, int num_tasks) override {
@@ -43,19 +58,18 @@ class ExecutorImpl final : public Executor {
     task_fitness_.clear();
     WithDispatch([&](auto dispatch) {
       for (int t = first_task; t < first_task + num_tasks; ++t) {
-        task_fitness_.push_back(RunTask<decltype(dispatch)::value>(t, false).valid_fitness);
+        const TaskScore score = RunTask<decltype(dispatch)::value>(t, false);
+        task_fitness_.push_back(TaskFitness(score.valid_fitness, score.valid_metrics));
       }
     });
-    Fitness fitness;
-    fitness.quality = CombineTaskFitness(task_fitness_, options_.combination);
-    return fitness;
+    return CombineTasks(task_fitness_, options_.combination, metrics_, combine_scratch_);
   }
 
-  double EvaluateTaskFitness(const Program& program, int task) override {
+  Fitness EvaluateTask(const Program& program, int task) override {
     Prepare(program);
-    return WithDispatch([&](auto dispatch) {
-      return RunTask<decltype(dispatch)::value>(task, false).valid_fitness;
-    });
+    const TaskScore score = WithDispatch(
+        [&](auto dispatch) { return RunTask<decltype(dispatch)::value>(task, false); });
+    return TaskFitness(score.valid_fitness, score.valid_metrics);
   }
 
   std::vector<TaskScore> EvaluatePerTask(const Program& program) override {
@@ -78,6 +92,11 @@ class ExecutorImpl final : public Executor {
   ProgramKey ExecutionKey(const Program& program) override {
     Prepare(program);
     return key_;
+  }
+
+  Fitness StaticObjectives(const Program& program) override {
+    Prepare(program);
+    return automl::StaticObjectives(program, liveness_, F);
   }
 
   std::unique_ptr<Executor> Clone() const override {
@@ -195,15 +214,16 @@ class ExecutorImpl final : public Executor {
   }
 
   // Predicts every example of `split` (scoring: Predict reduced to s1); false if any
-  // prediction fails the check.
-  template <Dispatch D>
+  // prediction fails the check. With kCollect, also writes each (sigmoid) output to outputs[i].
+  template <Dispatch D, bool kCollect>
   bool Score(const FixedTask<F>& task, const FixedSplit<F>& split, Memory<F>& mem, Rng& rng,
-             double* fitness) const {
+             double* fitness, double* outputs) const {
     double squared_error_sum = 0.0;
     int correct = 0;
     for (int i = 0; i < split.size(); ++i) {
       double error;
       if (!PredictOne<D>(valid_predict_, task, split, i, mem, rng, &error)) return false;
+      if constexpr (kCollect) outputs[i] = mem.scalar[kPredictionScalarAddress];
       if (task.eval_type == EvalType::kAccuracy) {
         // The predicted class is 1 when the sigmoid is above 0.5, else 0 (so an undecided 0.5
         // counts as class 0, not as wrong for both labels). error = label - sigmoid, and for
@@ -222,6 +242,33 @@ class ExecutorImpl final : public Executor {
     return true;
   }
 
+  // Score, collecting the outputs into `outputs` when metrics are requested.
+  template <Dispatch D>
+  bool ScoreSplit(const FixedTask<F>& task, const FixedSplit<F>& split, Memory<F>& mem, Rng& rng,
+                  double* fitness, std::vector<double>& outputs) const {
+    if (metrics_.any()) return Score<D, true>(task, split, mem, rng, fitness, outputs.data());
+    return Score<D, false>(task, split, mem, rng, fitness, nullptr);
+  }
+
+  // The metrics of the best epoch's outputs (best_valid_, best_test_).
+  void SetTaskMetrics(const FixedTask<F>& task, bool score_test, bool test_ok, TaskScore& score) {
+    const ClassificationMetrics worst = WorstMetrics(metrics_);
+    const bool has_test = score_test && task.test.size() > 0;
+    if (score.best_epoch < 0) {
+      score.valid_metrics = worst;
+      if (has_test) score.test_metrics = worst;
+      return;
+    }
+    score.valid_metrics = SplitMetrics(task.valid, best_valid_);
+    if (has_test) score.test_metrics = test_ok ? SplitMetrics(task.test, best_test_) : worst;
+  }
+
+  ClassificationMetrics SplitMetrics(const FixedSplit<F>& split,
+                                     const std::vector<double>& outputs) {
+    return ComputeClassificationMetrics(metrics_, absl::MakeConstSpan(outputs.data(), split.size()),
+                                        split.labels, split.groups, metrics_order_);
+  }
+
   template <Dispatch D>
   TaskScore RunTask(int t, bool score_test) {
     const FixedTask<F>& task = (*tasks_)[t];
@@ -231,6 +278,7 @@ class ExecutorImpl final : public Executor {
     Rng rng(RandomOpSeed(t));
     Run<D>(setup_, mem, rng);
     TaskScore score;
+    bool best_test_ok = false;  // The best epoch's test predictions did not diverge.
     const int num_epochs = static_cast<int>(task.epoch_orders.size());
     for (int epoch = 0; epoch < num_epochs; ++epoch) {
       bool ok = true;
@@ -255,15 +303,16 @@ class ExecutorImpl final : public Executor {
       // Scoring runs on a copy unless nothing trains afterwards.
       const bool last_epoch = epoch + 1 == num_epochs;
       double test_fitness = 0.0;
+      bool test_ok = false;
       if (score_test && task.test.size() > 0) {
         scoring_memory_->CopyFrom(mem, shape);
         Rng test_rng = rng;
         // A divergence on the test split only zeroes the test fitness: it must not change
         // training or validation, or EvaluatePerTask would disagree with Evaluate (which never
         // looks at test data) on the validation fitness.
-        if (!Score<D>(task, task.test, *scoring_memory_, test_rng, &test_fitness)) {
-          test_fitness = 0.0;
-        }
+        test_ok =
+            ScoreSplit<D>(task, task.test, *scoring_memory_, test_rng, &test_fitness, epoch_test_);
+        if (!test_ok) test_fitness = 0.0;
       }
       Memory<F>* valid_mem = &mem;
       if (!last_epoch) {
@@ -272,7 +321,7 @@ class ExecutorImpl final : public Executor {
       }
       Rng valid_rng = rng;
       double valid_fitness = 0.0;
-      if (!Score<D>(task, task.valid, *valid_mem, valid_rng, &valid_fitness)) {
+      if (!ScoreSplit<D>(task, task.valid, *valid_mem, valid_rng, &valid_fitness, epoch_valid_)) {
         score.diverged = true;
         break;
       }
@@ -280,8 +329,14 @@ class ExecutorImpl final : public Executor {
         score.valid_fitness = valid_fitness;
         score.test_fitness = test_fitness;
         score.best_epoch = epoch;
+        if (metrics_.any()) {
+          std::swap(epoch_valid_, best_valid_);
+          std::swap(epoch_test_, best_test_);
+          best_test_ok = test_ok;
+        }
       }
     }
+    if (metrics_.any()) SetTaskMetrics(task, score_test, best_test_ok, score);
     return score;
   }
 
@@ -289,7 +344,17 @@ class ExecutorImpl final : public Executor {
   std::unique_ptr<Memory<F>> memory_;
   std::unique_ptr<Memory<F>> scoring_memory_;
   const MemoryLayout<F> layout_;  // The same for every Memory<F>.
-  std::vector<double> task_fitness_;
+  std::vector<Fitness> task_fitness_;
+  std::vector<double> combine_scratch_;
+
+  // The classification metrics to compute, and the outputs they are computed from: the
+  // current epoch's and the best epoch's, per split (swapped, not copied). Empty when none.
+  const MetricsRequest metrics_;
+  std::vector<double> epoch_valid_;
+  std::vector<double> best_valid_;
+  std::vector<double> epoch_test_;
+  std::vector<double> best_test_;
+  std::vector<uint32_t> metrics_order_;
 
   // The program compiled last, and what it compiled to. Reused storage: no allocation per
   // evaluation once the vectors have grown to the largest program seen.

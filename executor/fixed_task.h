@@ -18,6 +18,7 @@ template <int F>
 struct FixedSplit {
   std::vector<Vector<F>, Eigen::aligned_allocator<Vector<F>>> features;
   std::vector<double> labels;
+  std::vector<int> groups;  // Empty, or one group id per example (Dataset's group column).
   int size() const { return static_cast<int>(labels.size()); }
 };
 
@@ -36,6 +37,7 @@ template <int F>
 FixedSplit<F> ToFixedSplit(const DataSplit& split) {
   FixedSplit<F> fixed;
   fixed.labels = split.labels;
+  fixed.groups = split.groups;
   fixed.features.resize(split.labels.size());
   for (size_t i = 0; i < split.labels.size(); ++i) {
     for (int k = 0; k < F; ++k) fixed.features[i][k] = split.features[i * F + k];

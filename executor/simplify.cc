@@ -289,11 +289,9 @@ absl::StatusOr<Program> Simplify(const Program& program, const MachineShape& sha
 }
 
 int LiveInstructionCount(const Program& program) {
-  int count = 0;
-  for (const std::vector<bool>& function : ExecutedInstructions(program)) {
-    for (bool executed : function) count += executed ? 1 : 0;
-  }
-  return count;
+  ProgramLiveness liveness;
+  AnalyzeLiveness(program, &liveness);
+  return liveness.num_executed_total();
 }
 
 }  // namespace automl

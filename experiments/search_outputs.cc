@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "evolution/experiment_checkpoint.h"
+#include "executor/objectives.h"
 #include "experiments/simplified_program.h"
 #include "instructions/printer.h"
 #include "instructions/program_proto.h"
@@ -133,6 +134,20 @@ absl::Status WriteSearchOutputs(const std::string& dir, const SearchResult& resu
   return WriteTextFile(path(kSummary), summary);
 }
 
+namespace {
+
+// "objectives SPLIT: quality=... dppl=..." for the best program.
+void PrintObjectives(const char* split, const std::vector<Objective>& objectives,
+                     const Fitness& fitness) {
+  std::cout << "objectives " << split << ":";
+  for (Objective objective : objectives) {
+    std::cout << " " << Info(objective).name << "=" << ObjectiveValue(fitness, objective);
+  }
+  std::cout << std::endl;
+}
+
+}  // namespace
+
 absl::Status ReportSearchEnd(const SearchResult& result, const RunInfo& info,
                              const OutputPaths& outputs, const MachineShape& shape) {
   if (result.interrupted) {
@@ -148,6 +163,15 @@ absl::Status ReportSearchEnd(const SearchResult& result, const RunInfo& info,
   std::cout << "final_fitness=" << result.final_fitness << std::endl;
   if (result.final_has_test) {
     std::cout << "final_test_fitness=" << result.final_test_fitness << std::endl;
+  }
+  // Quality alone is in the lines above: a spec without other objectives prints as before.
+  if (result.objectives.size() > 1) {
+    PrintObjectives("search", result.objectives, result.best_search_objectives);
+    PrintObjectives("select", result.objectives, result.best_select_objectives);
+    PrintObjectives("final_valid", result.objectives, result.final_objectives);
+    if (result.final_has_test) {
+      PrintObjectives("final_test", result.objectives, result.final_test_objectives);
+    }
   }
   std::cout << PrintProgram(result.best_program);
   ASSIGN_OR_RETURN(const SimplifiedProgram simplified,

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "executor/objectives.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -45,6 +46,17 @@ std::string UnquoteInt64(absl::string_view line, const absl::flat_hash_set<std::
                       value.substr(value_end + 1));
 }
 
+void AddObjectives(const std::vector<Objective>& objectives, const Fitness& search,
+                   const Fitness& select,
+                   google::protobuf::RepeatedPtrField<SearchSummaryProto::ObjectiveValues>& out) {
+  for (Objective objective : objectives) {
+    SearchSummaryProto::ObjectiveValues& values = *out.Add();
+    values.set_name(std::string(Info(objective).name));
+    values.set_search(ObjectiveValue(search, objective));
+    values.set_select(ObjectiveValue(select, objective));
+  }
+}
+
 }  // namespace
 
 SearchSummaryProto ToSummaryProto(const SearchResult& result, const RunInfo& info) {
@@ -60,6 +72,17 @@ SearchSummaryProto ToSummaryProto(const SearchResult& result, const RunInfo& inf
   summary.set_seconds(Milliseconds(result.seconds));
   summary.set_interrupted(result.interrupted);
   summary.set_resumed(result.resumed);
+  AddObjectives(result.objectives, result.best_search_objectives, result.best_select_objectives,
+                *summary.mutable_objectives());
+  for (int i = 0; i < summary.objectives_size(); ++i) {
+    const Objective objective = result.objectives[i];
+    summary.mutable_objectives(i)->set_final_valid(
+        ObjectiveValue(result.final_objectives, objective));
+    if (result.final_has_test) {
+      summary.mutable_objectives(i)->set_final_test(
+          ObjectiveValue(result.final_test_objectives, objective));
+    }
+  }
   for (const ExperimentSummary& e : result.experiments) {
     SearchSummaryProto::Experiment& experiment = *summary.add_experiments();
     experiment.set_experiment(e.experiment);
@@ -69,6 +92,8 @@ SearchSummaryProto ToSummaryProto(const SearchResult& result, const RunInfo& inf
     experiment.set_individuals(e.individuals);
     experiment.set_train_steps(e.train_steps);
     experiment.set_seconds(Milliseconds(e.seconds));
+    AddObjectives(result.objectives, e.search_objectives, e.select_objectives,
+                  *experiment.mutable_objectives());
     if (e.interrupted) experiment.set_interrupted(true);
   }
   return summary;

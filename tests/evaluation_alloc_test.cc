@@ -80,8 +80,10 @@ Program RandomProgram(const MachineShape& shape, int size, Rng& rng) {
   return program;
 }
 
+// With `objectives`: every classification metric (the examples alternate between groups 0
+// and 1) and the static objectives.
 void ExpectNoAllocationPerEvaluation(int feature_size, EvalType eval_type, bool dce,
-                                     Dispatch dispatch) {
+                                     Dispatch dispatch, bool objectives = false) {
   const MachineShape shape{6, 5, 2, feature_size};
   std::vector<Dataset> datasets{LinearDataset(feature_size, eval_type, 2, 1),
                                 LinearDataset(feature_size, eval_type, 1, 2)};
@@ -89,6 +91,15 @@ void ExpectNoAllocationPerEvaluation(int feature_size, EvalType eval_type, bool 
   options.shape = shape;
   options.dead_code_elimination = dce;
   options.dispatch = dispatch;
+  if (objectives) {
+    options.objectives = {Objective::kAuc, Objective::kDppl, Objective::kEqualizedOddsDifference,
+                          Objective::kDisparateImpact};
+    for (Dataset& dataset : datasets) {
+      for (DataSplit* split : {&dataset.train, &dataset.valid, &dataset.test}) {
+        for (int i = 0; i < split->size(); ++i) split->groups.push_back(i % 2);
+      }
+    }
+  }
   std::unique_ptr<Executor> executor = Executor::Create(datasets, options).value();
   SearchEvaluatorOptions evaluator_options;
   evaluator_options.fec_cache_size = 64;  // Small, so that evictions happen too.
@@ -96,6 +107,7 @@ void ExpectNoAllocationPerEvaluation(int feature_size, EvalType eval_type, bool 
   evaluator_options.hurdles_enabled = true;
   evaluator_options.hurdle_min_samples = 5;
   evaluator_options.hurdle_window_size = 20;
+  evaluator_options.static_objectives = objectives;
   SearchEvaluator evaluator(executor->Clone(), evaluator_options);
 
   Rng rng(7);
@@ -132,6 +144,10 @@ TEST(EvaluationAllocTest, NoAllocationPerEvaluationF4Regression) {
 
 TEST(EvaluationAllocTest, NoAllocationPerEvaluationF8Classification) {
   ExpectNoAllocationPerEvaluation(8, EvalType::kAccuracy, true, Dispatch::kThreaded);
+}
+
+TEST(EvaluationAllocTest, NoAllocationPerEvaluationWithEveryObjective) {
+  ExpectNoAllocationPerEvaluation(4, EvalType::kAccuracy, true, Dispatch::kThreaded, true);
 }
 
 TEST(EvaluationAllocTest, NoAllocationWithoutDceOrPredecoding) {

@@ -99,9 +99,9 @@ class TimingExecutor final : public Executor {
     Clock clock(this);
     return inner_->Evaluate(program, first_task, num_tasks);
   }
-  double EvaluateTaskFitness(const Program& program, int task) override {
+  Fitness EvaluateTask(const Program& program, int task) override {
     Clock clock(this);
-    return inner_->EvaluateTaskFitness(program, task);
+    return inner_->EvaluateTask(program, task);
   }
   std::vector<TaskScore> EvaluatePerTask(const Program& program) override {
     Clock clock(this);
@@ -114,6 +114,10 @@ class TimingExecutor final : public Executor {
   ProgramKey ExecutionKey(const Program& program) override {
     Clock clock(this);
     return inner_->ExecutionKey(program);
+  }
+  Fitness StaticObjectives(const Program& program) override {
+    Clock clock(this);
+    return inner_->StaticObjectives(program);
   }
   std::unique_ptr<Executor> Clone() const override {
     return std::make_unique<TimingExecutor>(inner_->Clone());
