@@ -1,6 +1,7 @@
 #include "evolution/objectives_spec.h"
 
 #include <array>
+#include <sstream>
 
 #include "instructions/check.h"
 
@@ -46,6 +47,14 @@ bool NeedsStaticObjectives(const std::vector<Objective>& objectives) {
     if (!Info(objective).data_dependent) return true;
   }
   return false;
+}
+
+std::string FormatObjectives(const std::vector<Objective>& objectives, const Fitness& fitness) {
+  std::ostringstream line;
+  for (Objective objective : objectives) {
+    line << " " << Info(objective).name << "=" << ObjectiveValue(fitness, objective);
+  }
+  return line.str();
 }
 
 }  // namespace automl

@@ -3,6 +3,7 @@
 #ifndef EVOLUTION_OBJECTIVES_SPEC_H_
 #define EVOLUTION_OBJECTIVES_SPEC_H_
 
+#include <string>
 #include <vector>
 
 #include "evolution/experiment_spec.pb.h"
@@ -17,6 +18,10 @@ ObjectiveName ToObjectiveName(Objective objective);
 // Every objective the spec selects on, bounds or reports, plus quality, each once, in the
 // table's order.
 std::vector<Objective> ComputedObjectives(const ExperimentSpec& spec);
+
+// " quality=0.91 dppl=0.02": each objective's name and value, as the end-of-run lines and
+// evaluate_program print them.
+std::string FormatObjectives(const std::vector<Objective>& objectives, const Fitness& fitness);
 
 // True if some computed objective needs the executor to collect classification predictions.
 bool NeedsClassificationMetrics(const std::vector<Objective>& objectives);

@@ -25,8 +25,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "evolution/experiment_scoring.h"
 #include "evolution/experiment_setup.h"
 #include "evolution/memory_estimate.h"
+#include "evolution/objectives_spec.h"
 #include "executor/dataset.h"
 #include "executor/executor.h"
 #include "experiments/command_line.h"
@@ -52,6 +54,9 @@ ABSL_FLAG(uint64_t, random_seed, 1,
           "The --random_seed of the run the program comes from: seeds the random ops (e.g. "
           "gaussian weight init) as that run did, so its final numbers reproduce.");
 ABSL_FLAG(bool, per_task, true, "Print one line per task.");
+ABSL_FLAG(int32_t, sensitive_group, 1,
+          "Group id of the sensitive group for the fairness metrics (tasks with a group column); "
+          "every other id is the advantaged group.");
 ABSL_FLAG(bool, simplify, false,
           "Also print \"live instructions: N of M\" and the program simplified (exactly the "
           "same results, what cannot matter taken out).");
@@ -161,6 +166,34 @@ void PrintScores(const std::vector<TaskScore>& scores, const std::vector<Dataset
   if (has_test) std::cout << absl::StrFormat("mean_test_fitness=%.4f\n", test_sum / n);
 }
 
+// Every objective the tasks can give: costs and size always, AUC on classification tasks, the
+// fairness metrics when every task also has a group column.
+std::vector<Objective> ApplicableObjectives(const std::vector<Dataset>& datasets) {
+  bool classification = true;
+  bool grouped = true;
+  for (const Dataset& dataset : datasets) {
+    classification &= dataset.eval_type == EvalType::kAccuracy;
+    grouped &= !dataset.valid.groups.empty();
+  }
+  std::vector<Objective> objectives;
+  for (const ObjectiveInfo& info : kObjectiveTable) {
+    if (info.classification_only && !classification) continue;
+    if (info.needs_groups && !grouped) continue;
+    objectives.push_back(info.objective);
+  }
+  return objectives;
+}
+
+// "objectives valid: quality=... inference_cost=..." and the same for test, means over tasks.
+void PrintObjectives(Executor& executor, const Program& program,
+                     const std::vector<Objective>& objectives, bool has_test) {
+  const ProgramScore score = ScoreProgram(executor, program, /*static_objectives=*/true);
+  std::cout << "objectives valid:" << FormatObjectives(objectives, score.valid) << "\n";
+  if (has_test) {
+    std::cout << "objectives test:" << FormatObjectives(objectives, score.test) << "\n";
+  }
+}
+
 absl::Status EvaluateProgram() {
   const std::string program_path = absl::GetFlag(FLAGS_program);
   const std::string tasks_path = absl::GetFlag(FLAGS_tasks);
@@ -180,12 +213,18 @@ absl::Status EvaluateProgram() {
   options.shape = shape;
   options.max_abs_error = absl::GetFlag(FLAGS_max_abs_error);
   options.random_op_seed = RandomOpSeedOfRun(absl::GetFlag(FLAGS_random_seed));
+  const std::vector<Objective> objectives = ApplicableObjectives(datasets);
+  options.objectives = objectives;
+  options.sensitive_group = absl::GetFlag(FLAGS_sensitive_group);
   ASSIGN_OR_RETURN(const std::unique_ptr<Executor> executor, Executor::Create(datasets, options));
 
   const absl::Time evaluate_start = absl::Now();
   const std::vector<TaskScore> scores = executor->EvaluatePerTask(program);
   const double evaluate_secs = absl::ToDoubleSeconds(absl::Now() - evaluate_start);
   PrintScores(scores, datasets, collection, shape, generate_secs, evaluate_secs);
+  const bool has_test = std::any_of(datasets.begin(), datasets.end(),
+                                    [](const Dataset& d) { return d.test.size() > 0; });
+  PrintObjectives(*executor, program, objectives, has_test);
   if (absl::GetFlag(FLAGS_simplify)) {
     ASSIGN_OR_RETURN(const SimplifiedProgram simplified, SimplifyForReading(program, shape));
     std::cout << simplified.Shown();

@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "evolution/experiment_checkpoint.h"
+#include "evolution/objectives_spec.h"
 #include "executor/objectives.h"
 #include "experiments/simplified_program.h"
 #include "instructions/printer.h"
@@ -139,11 +140,7 @@ namespace {
 // "objectives SPLIT: quality=... dppl=..." for the best program.
 void PrintObjectives(const char* split, const std::vector<Objective>& objectives,
                      const Fitness& fitness) {
-  std::cout << "objectives " << split << ":";
-  for (Objective objective : objectives) {
-    std::cout << " " << Info(objective).name << "=" << ObjectiveValue(fitness, objective);
-  }
-  std::cout << std::endl;
+  std::cout << "objectives " << split << ":" << FormatObjectives(objectives, fitness) << std::endl;
 }
 
 }  // namespace
