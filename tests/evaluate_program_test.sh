@@ -84,6 +84,35 @@ else
   fail "--simplify: $(cat "$work/simplify.err")"
 fi
 
+# Every objective the tasks can give, after the means: the hand-written logistic regression on
+# F=8 costs 8 per prediction (one dot product) and 8 + 1 + 1 + 8 + 8 = 26 per training step;
+# 6 live instructions; the credit tasks have groups, so the fairness metrics are printed too.
+cat >"$work/lr.txt" <<'PROGRAM'
+def Setup():
+  s3 = 0.1
+def Predict():
+  s1 = dot(v0, v1)
+def Learn():
+  s2 = s0 - s1
+  s2 = s3 * s2
+  v2 = s2 * v0
+  v1 = v1 + v2
+PROGRAM
+echo 'tasks { biased_credit {} feature_size: 8 num_train_examples: 200 num_valid_examples: 200
+  num_test_examples: 200 num_tasks: 2 }' >"$work/credit.textproto"
+if "$evaluate" --program="$work/lr.txt" --tasks="$work/credit.textproto" --per_task=false \
+  >"$work/objectives.out" 2>"$work/objectives.err"; then
+  for split in valid test; do
+    grep -qE "^objectives $split: quality=[0-9.]+ auc=[0-9.]+ dppl=[0-9.e-]+ equalized_odds_difference=[0-9.e-]+ disparate_impact=[0-9.e-]+ inference_cost=8 training_cost=26 size=6\$" \
+      "$work/objectives.out" && pass || fail "objectives $split: $(cat "$work/objectives.out")"
+  done
+else
+  fail "objectives: $(cat "$work/objectives.err")"
+fi
+# Regression tasks: no classification metrics.
+grep -qE '^objectives valid: quality=[0-9.]+ inference_cost=[0-9]+ training_cost=[0-9]+ size=[0-9]+$' \
+  "$work/simplify.out" && pass || fail "regression objectives: $(cat "$work/simplify.out")"
+
 # A program file that does not exist: one line naming it.
 "$evaluate" --program="$work/missing.txt" --tasks="$work/final_tasks.textproto" \
   >/dev/null 2>"$work/missing.err"
