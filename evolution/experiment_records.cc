@@ -88,6 +88,7 @@ ExperimentSummaryProto ToProto(const ExperimentSummary& e) {
   proto.set_individuals(e.individuals);
   proto.set_train_steps(e.train_steps);
   proto.set_seconds(e.seconds);
+  if (e.early_stop != NOT_STOPPED_EARLY) proto.set_early_stop(e.early_stop);
   return proto;
 }
 
@@ -108,6 +109,7 @@ absl::StatusOr<ExperimentSummary> FromProto(const ExperimentSummaryProto& proto)
   e.individuals = proto.individuals();
   e.train_steps = proto.train_steps();
   e.seconds = proto.seconds();
+  e.early_stop = proto.early_stop();
   return e;
 }
 

@@ -8,18 +8,23 @@
 
 namespace automl {
 
-absl::StatusOr<double> SelectFitness(const ExperimentSpec& spec, const ExecutorOptions& options,
-                                     uint64_t random_seed, int experiment, const Program& program,
-                                     IslandComm& comm) {
+absl::StatusOr<double> SelectScorer::Score(const Program& program) {
+  if (last_program_.has_value() && *last_program_ == program) return last_fitness_;
   double fitness = 0.0;
-  if (comm.rank() == 0) {
-    ASSIGN_OR_RETURN(
-        const std::unique_ptr<Executor> executor,
-        MakeExecutor(SelectTasksForExperiment(spec, random_seed, experiment), options));
-    fitness = executor->Evaluate(program).quality;
+  if (comm_.rank() == 0) {
+    if (executor_ == nullptr) {
+      ASSIGN_OR_RETURN(
+          executor_,
+          MakeExecutor(SelectTasksForExperiment(spec_, random_seed_, experiment_), options_));
+    }
+    fitness = executor_->Evaluate(program).quality;
   }
-  if (comm.num_ranks() == 1) return fitness;
-  return BroadcastFromRoot(comm, fitness);
+  if (comm_.num_ranks() > 1) {
+    ASSIGN_OR_RETURN(fitness, BroadcastFromRoot(comm_, fitness));
+  }
+  last_program_ = program;
+  last_fitness_ = fitness;
+  return fitness;
 }
 
 absl::StatusOr<FinalScore> ScoreOnFinalTasks(const ExperimentSpec& spec,

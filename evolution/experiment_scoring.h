@@ -4,6 +4,8 @@
 #define EVOLUTION_EXPERIMENT_SCORING_H_
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 
 #include "absl/status/statusor.h"
 #include "evolution/experiment_spec.pb.h"
@@ -13,11 +15,34 @@
 
 namespace automl {
 
-// The select fitness of experiment `experiment`'s best program (collective). Rank 0 scores it
-// and tells the others, so that every rank makes the same decision about the next experiment.
-absl::StatusOr<double> SelectFitness(const ExperimentSpec& spec, const ExecutorOptions& options,
-                                     uint64_t random_seed, int experiment, const Program& program,
-                                     IslandComm& comm);
+// Scores programs on one experiment's T_select: its best at the end, and the new bests of its
+// early-stop checks (early_stop.h). The tasks are made at the first call and kept; the last
+// program and its fitness are remembered, so a best that an early stop scored is not scored
+// again at the experiment's end.
+class SelectScorer {
+ public:
+  SelectScorer(const ExperimentSpec& spec, const ExecutorOptions& options, uint64_t random_seed,
+               int experiment, IslandComm& comm)
+      : spec_(spec),
+        options_(options),
+        random_seed_(random_seed),
+        experiment_(experiment),
+        comm_(comm) {}
+
+  // The select fitness of `program` (collective). Rank 0 scores it and tells the others, so
+  // that every rank makes the same decisions.
+  absl::StatusOr<double> Score(const Program& program);
+
+ private:
+  const ExperimentSpec& spec_;
+  const ExecutorOptions& options_;
+  const uint64_t random_seed_;
+  const int experiment_;
+  IslandComm& comm_;
+  std::unique_ptr<Executor> executor_;  // Rank 0, from the first call.
+  std::optional<Program> last_program_;
+  double last_fitness_ = 0.0;
+};
 
 struct FinalScore {
   double fitness = 0.0;       // Mean validation fitness on the final tasks.

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "evolution/early_stop.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -70,6 +71,7 @@ SearchSummaryProto ToSummaryProto(const SearchResult& result, const RunInfo& inf
     experiment.set_train_steps(e.train_steps);
     experiment.set_seconds(Milliseconds(e.seconds));
     if (e.interrupted) experiment.set_interrupted(true);
+    if (e.early_stop != NOT_STOPPED_EARLY) experiment.set_early_stop(EarlyStopName(e.early_stop));
   }
   return summary;
 }
