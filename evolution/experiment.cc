@@ -53,12 +53,13 @@ class SearchRun {
 
   // When `experiment` started (earlier than now when it continues from a checkpoint).
   absl::Time ExperimentStart(int experiment) const;
-  // Evolves on T_search until the experiment's limits or a stop request; its best program.
-  absl::StatusOr<ExperimentSummary> Search(int experiment, absl::Time start);
-  absl::StatusOr<Fitness> SelectFitness(int experiment, const Program& program) {
-    return automl::SelectFitness(spec_, executor_options_, options_.random_seed, experiment,
-                                 program, comm_);
+  // Scores the experiment's programs on its T_select.
+  SelectScorer MakeSelectScorer(int experiment) {
+    return SelectScorer(spec_, executor_options_, options_.random_seed, experiment, comm_);
   }
+  // Evolves on T_search until the experiment's limits, an early stop (whose sufficient-fitness
+  // test scores new bests with `select`) or a stop request; its best program.
+  absl::StatusOr<ExperimentSummary> Search(int experiment, absl::Time start, SelectScorer& select);
   // Adds an experiment that ended; a stop request or a sufficient select fitness ends the run.
   void Record(const ExperimentSummary& summary);
 
@@ -157,7 +158,8 @@ absl::Time SearchRun::ExperimentStart(int experiment) const {
   return absl::Now() - absl::Seconds(elapsed);
 }
 
-absl::StatusOr<ExperimentSummary> SearchRun::Search(int experiment, absl::Time start) {
+absl::StatusOr<ExperimentSummary> SearchRun::Search(int experiment, absl::Time start,
+                                                    SelectScorer& select) {
   const uint64_t seed = ExperimentSeedOfRun(options_.random_seed, experiment);
   IslandSearchConfig config = parts_->Config(spec_, num_islands_, num_threads_);
   config.experiment_seed = seed;
@@ -177,6 +179,13 @@ absl::StatusOr<ExperimentSummary> SearchRun::Search(int experiment, absl::Time s
   if (checkpointer_->enabled()) {
     hooks.checkpoint_due = [&] { return checkpointer_->Due(); };
     hooks.checkpoint = checkpoint;
+  }
+  if (SufficientFitnessReachable(options_.sufficient_fitness)) {
+    hooks.best_suffices = [&]() -> absl::StatusOr<bool> {
+      ASSIGN_OR_RETURN(const Individual best, search->Best());
+      ASSIGN_OR_RETURN(const Fitness fitness, select.Score(*best.program));
+      return fitness.quality > options_.sufficient_fitness;
+    };
   }
   absl::Status discovery_status;
   RETURN_IF_ERROR(search->Run(
@@ -203,6 +212,7 @@ absl::StatusOr<ExperimentSummary> SearchRun::Search(int experiment, absl::Time s
   summary.individuals = search->totals().individuals;
   summary.train_steps = search->totals().train_steps;
   summary.interrupted = search->interrupted();
+  summary.early_stop = search->early_stop();
   return summary;  // Frees the populations before the select tasks are generated.
 }
 
@@ -291,10 +301,11 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
   for (int experiment = run->first_experiment(); run->GoesOn(experiment); ++experiment) {
     // Search: evolve on T_search; the experiment's best program.
     const absl::Time start = run->ExperimentStart(experiment);
-    ASSIGN_OR_RETURN(ExperimentSummary summary, run->Search(experiment, start));
-    // Select: score that program on the experiment's T_select.
-    ASSIGN_OR_RETURN(summary.select_objectives,
-                     run->SelectFitness(experiment, summary.best_program));
+    SelectScorer select = run->MakeSelectScorer(experiment);
+    ASSIGN_OR_RETURN(ExperimentSummary summary, run->Search(experiment, start, select));
+    // Select: score that program on the experiment's T_select (known already when a
+    // sufficient select fitness stopped the search early).
+    ASSIGN_OR_RETURN(summary.select_objectives, select.Score(summary.best_program));
     summary.select_fitness = summary.select_objectives.quality;
     summary.seconds = SecondsSince(start);
     run->Record(summary);

@@ -91,6 +91,7 @@ ExperimentSummaryProto ToProto(const ExperimentSummary& e) {
   proto.set_seconds(e.seconds);
   ToProto(e.search_objectives, proto.mutable_search_objectives());
   ToProto(e.select_objectives, proto.mutable_select_objectives());
+  if (e.early_stop != NOT_STOPPED_EARLY) proto.set_early_stop(e.early_stop);
   return proto;
 }
 
@@ -116,6 +117,7 @@ absl::StatusOr<ExperimentSummary> FromProto(const ExperimentSummaryProto& proto)
                                                       : Fitness{e.search_fitness};
   e.select_objectives = proto.has_select_objectives() ? FromProto(proto.select_objectives())
                                                       : Fitness{e.select_fitness};
+  e.early_stop = proto.early_stop();
   return e;
 }
 

@@ -67,6 +67,8 @@ struct ExperimentSummary {
   // Stopped by a stop request before its limits: the best so far, scored on T_select. Not in
   // checkpoints: they hold only experiments that ended by their limits.
   bool interrupted = false;
+  // Where it stopped is `individuals`; why, when an early-stop check ended it (early_stop.h).
+  EarlyStopReason early_stop = NOT_STOPPED_EARLY;
 };
 
 // A checkpoint write, reported on rank 0 (RunSearch goes on when one fails).

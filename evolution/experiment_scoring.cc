@@ -38,23 +38,28 @@ ProgramScore ScoreProgram(Executor& executor, const Program& program, bool stati
   return result;
 }
 
-absl::StatusOr<Fitness> SelectFitness(const ExperimentSpec& spec, const ExecutorOptions& options,
-                                      uint64_t random_seed, int experiment, const Program& program,
-                                      IslandComm& comm) {
+absl::StatusOr<Fitness> SelectScorer::Score(const Program& program) {
+  if (last_program_.has_value() && *last_program_ == program) return last_fitness_;
   Fitness fitness;
-  if (comm.rank() == 0) {
-    ASSIGN_OR_RETURN(
-        const std::unique_ptr<Executor> executor,
-        MakeExecutor(SelectTasksForExperiment(spec, random_seed, experiment), options));
+  if (comm_.rank() == 0) {
+    if (executor_ == nullptr) {
+      ASSIGN_OR_RETURN(
+          executor_,
+          MakeExecutor(SelectTasksForExperiment(spec_, random_seed_, experiment_), options_));
+    }
     fitness =
-        ScoreProgram(*executor, program, NeedsStaticObjectives(ComputedObjectives(spec))).valid;
+        ScoreProgram(*executor_, program, NeedsStaticObjectives(ComputedObjectives(spec_))).valid;
   }
-  if (comm.num_ranks() == 1) return fitness;
-  FitnessProto proto;
-  ToProto(fitness, &proto);
-  ASSIGN_OR_RETURN(const std::string bytes, BroadcastFromRoot(comm, proto.SerializeAsString()));
-  if (!proto.ParseFromString(bytes)) return ReceivedParseError("select fitness", 0);
-  return FromProto(proto);
+  if (comm_.num_ranks() > 1) {
+    FitnessProto proto;
+    ToProto(fitness, &proto);
+    ASSIGN_OR_RETURN(const std::string bytes, BroadcastFromRoot(comm_, proto.SerializeAsString()));
+    if (!proto.ParseFromString(bytes)) return ReceivedParseError("select fitness", 0);
+    fitness = FromProto(proto);
+  }
+  last_program_ = program;
+  last_fitness_ = fitness;
+  return fitness;
 }
 
 absl::Status CheckScoringTasks(const ExperimentSpec& spec, const ExecutorOptions& options,
@@ -70,7 +75,6 @@ absl::Status CheckScoringTasks(const ExperimentSpec& spec, const ExecutorOptions
   }
   return absl::OkStatus();
 }
-
 absl::StatusOr<FinalScore> ScoreOnFinalTasks(const ExperimentSpec& spec,
                                              const ExecutorOptions& options,
                                              const Program& program) {

@@ -6,6 +6,8 @@
 #define EVOLUTION_EXPERIMENT_SCORING_H_
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 
 #include "absl/status/statusor.h"
 #include "evolution/experiment_spec.pb.h"
@@ -29,19 +31,42 @@ struct ProgramScore {
 // (NeedsStaticObjectives of the spec's ComputedObjectives).
 ProgramScore ScoreProgram(Executor& executor, const Program& program, bool static_objectives);
 
-// The select fitness of experiment `experiment`'s best program (collective): its validation
-// ProgramScore on the experiment's select tasks. Rank 0 scores it and tells the others, so
-// that every rank makes the same decision about the next experiment.
-absl::StatusOr<Fitness> SelectFitness(const ExperimentSpec& spec, const ExecutorOptions& options,
-                                      uint64_t random_seed, int experiment, const Program& program,
-                                      IslandComm& comm);
-
 // OK, or why the select tasks (experiment 0's) or the final tasks cannot give the
 // classification metrics `options` asks for (CheckObjectivesSupported, prefixed "select
 // tasks: " or "final tasks: "), so that a run fails at its start rather than after its first
 // search. Generates those tasks only when metrics are asked for.
 absl::Status CheckScoringTasks(const ExperimentSpec& spec, const ExecutorOptions& options,
                                uint64_t random_seed);
+
+// Scores programs on one experiment's T_select: its best at the end, and the new bests of its
+// early-stop checks (early_stop.h). The tasks are made at the first call and kept; the last
+// program and its fitness are remembered, so a best that an early stop scored is not scored
+// again at the experiment's end.
+class SelectScorer {
+ public:
+  SelectScorer(const ExperimentSpec& spec, const ExecutorOptions& options, uint64_t random_seed,
+               int experiment, IslandComm& comm)
+      : spec_(spec),
+        options_(options),
+        random_seed_(random_seed),
+        experiment_(experiment),
+        comm_(comm) {}
+
+  // The select fitness of `program` (collective): its validation ProgramScore on the
+  // experiment's select tasks. Rank 0 scores it and tells the others, so that every rank makes
+  // the same decisions.
+  absl::StatusOr<Fitness> Score(const Program& program);
+
+ private:
+  const ExperimentSpec& spec_;
+  const ExecutorOptions& options_;
+  const uint64_t random_seed_;
+  const int experiment_;
+  IslandComm& comm_;
+  std::unique_ptr<Executor> executor_;  // Rank 0, from the first call.
+  std::optional<Program> last_program_;
+  Fitness last_fitness_;
+};
 
 struct FinalScore {
   ProgramScore score;     // Tasks combined by their mean, whatever the spec's combination.

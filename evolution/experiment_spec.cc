@@ -208,7 +208,7 @@ absl::Status ValidateEvaluation(const ExperimentSpec& spec) {
   return absl::OkStatus();
 }
 
-// How fitness is combined, the stopping limits and progress reporting.
+// How fitness is combined, the stopping limits, early stopping and progress reporting.
 absl::Status ValidateLimits(const ExperimentSpec& spec) {
   if (spec.fitness_combination() == FITNESS_COMBINATION_UNSET) {
     return Invalid("fitness_combination must be MEAN or MEDIAN");
@@ -231,6 +231,12 @@ absl::Status ValidateLimits(const ExperimentSpec& spec) {
   }
   if (spec.progress_every_individuals() < 1) {
     return Invalid("progress_every_individuals must be >= 1");
+  }
+  if (spec.stop_check_every_individuals() < 1) {
+    return Invalid("stop_check_every_individuals must be >= 1");
+  }
+  if (spec.stop_after_stagnant_individuals() < 0) {
+    return Invalid("stop_after_stagnant_individuals must be >= 0 (0: never)");
   }
   return absl::OkStatus();
 }

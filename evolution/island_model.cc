@@ -81,7 +81,8 @@ IslandSearch::IslandSearch(const IslandSearchConfig& config, absl::Time start)
       comm_(config.comm != nullptr ? config.comm : &local_comm_),
       start_(start),
       range_(IslandsOfRank(config.num_islands, comm_->num_ranks(), comm_->rank())),
-      migration_rng_(DeriveSeed(config.experiment_seed, kMigrationStream)) {
+      migration_rng_(DeriveSeed(config.experiment_seed, kMigrationStream)),
+      early_stop_(*config.spec) {
   // Rounds end at planned totals, which depend only on the spec and the island count.
   const ExperimentSpec& spec = *config.spec;
   planned_ = static_cast<int64_t>(config.num_islands) * spec.population_size();
@@ -143,6 +144,7 @@ absl::StatusOr<std::unique_ptr<IslandSearch>> IslandSearch::Restore(
   search->next_migration_ = state.next_migration();
   search->last_reported_ = state.last_reported();
   search->round_target_ = state.round_target();
+  search->early_stop_.Restore(state.early_stop());
   RETURN_IF_ERROR(search->UpdateStatus());
   return search;
 }
@@ -172,6 +174,7 @@ absl::StatusOr<IslandSearchStateProto> IslandSearch::SaveState() {
   state.set_last_reported(last_reported_);
   state.set_round_target(round_target_);
   state.set_finished(finished_);
+  *state.mutable_early_stop() = early_stop_.state();
   return state;
 }
 
@@ -252,6 +255,7 @@ absl::StatusOr<bool> IslandSearch::FinishRound(const RoundHooks& hooks) {
 bool IslandSearch::LimitReached() const {
   const ExperimentSpec& spec = *config_.spec;
   if (spec.has_max_individuals() && planned_ >= spec.max_individuals()) return true;
+  if (early_stop_.stopped() != NOT_STOPPED_EARLY) return true;
   if (std::all_of(status_.begin(), status_.end(),
                   [](const IslandStatusProto& s) { return s.train_budget_spent(); })) {
     return true;
@@ -264,6 +268,7 @@ void IslandSearch::PlanRound() {
   const ExperimentSpec& spec = *config_.spec;
   int64_t target = next_progress_;
   if (migrates()) target = std::min(target, next_migration_);
+  if (early_stop_.active()) target = std::min(target, early_stop_.next_check());
   if (spec.has_max_individuals()) target = std::min(target, spec.max_individuals());
   target = std::max(target, planned_ + 1);
   for (Island& island : islands_) {
@@ -277,6 +282,7 @@ absl::Status IslandSearch::Run(const std::function<void(const IslandTotals&)>& o
                                const RoundHooks& hooks) {
   const ExperimentSpec& spec = *config_.spec;
   interrupted_ = false;
+  early_stop_.set_best_suffices(hooks.best_suffices);
   // `planned_` is the total the islands reach when none has stopped early (train budget or
   // time); rounds end at planned totals, which depend only on the spec and island count. A
   // checkpoint saves this loop's variables, so a resumed run continues at the same point:
@@ -296,6 +302,8 @@ absl::Status IslandSearch::Run(const std::function<void(const IslandTotals&)>& o
       last_reported_ = planned_;
       next_progress_ += spec.progress_every_individuals();
     }
+    ASSIGN_OR_RETURN(const bool stop_early, early_stop_.AtBoundary(planned_, totals_.best_fitness));
+    if (stop_early) break;
     if (migrates() && planned_ >= next_migration_) {
       RETURN_IF_ERROR(Migrate());
       next_migration_ += spec.migration().every_individuals() * config_.num_islands;

@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "evolution/checkpoint.pb.h"
+#include "evolution/early_stop.h"
 #include "evolution/experiment_spec.pb.h"
 #include "evolution/island.h"
 #include "evolution/island_comm.h"
@@ -55,12 +56,15 @@ struct IslandSearchConfig {
   const std::atomic<bool>* stop_requested = nullptr;
 };
 
-// Checkpointing hooks of IslandSearch::Run; both may be empty.
+// Hooks of IslandSearch::Run; each may be empty.
 struct RoundHooks {
   // Asked on rank 0 at the end of every round: should a checkpoint be written now?
   std::function<bool()> checkpoint_due;
   // Called on every rank at the round boundary where rank 0 said yes (SaveState is collective).
   std::function<absl::Status()> checkpoint;
+  // The sufficient-fitness test of the early-stop checks (early_stop.h), called on every rank
+  // at a check that sees a new best (it may call Best()).
+  BestSufficesFn best_suffices;
 };
 
 // One experiment's search over all islands. Typical use: Create, Run, Best.
@@ -94,6 +98,8 @@ class IslandSearch {
   // The best-ever member over all islands (ties go to the lower island), on every rank.
   absl::StatusOr<Individual> Best();
   int best_island() const { return best_island_; }
+  // Why Run ended before the limits, if an early-stop check ended it.
+  EarlyStopReason early_stop() const { return early_stop_.stopped(); }
 
   // Totals as of the last round boundary.
   const IslandTotals& totals() const { return totals_; }
@@ -114,7 +120,7 @@ class IslandSearch {
   void RunRound();
   // Runs the planned round and gathers the status; false when a stop request ended it.
   absl::StatusOr<bool> FinishRound(const RoundHooks& hooks);
-  // Whether a stopping limit (individuals, train budget, time) was reached.
+  // Whether a stopping limit (individuals, train budget, time) was reached, or an early stop.
   bool LimitReached() const;
   // Gives every local island its steps up to the next progress line, migration or limit.
   void PlanRound();
@@ -148,6 +154,7 @@ class IslandSearch {
   int64_t next_migration_ = 0;
   int64_t last_reported_ = -1;
   int64_t round_target_ = -1;
+  EarlyStopChecks early_stop_;
   bool interrupted_ = false;
   bool finished_ = false;
 };

@@ -82,7 +82,7 @@ MemoryEstimate EstimateTasksMemory(const TaskCollection& tasks) {
 }
 
 MemoryEstimate EstimateRunMemory(const ExperimentSpec& spec, int num_islands, int num_processes,
-                                 bool checkpoints) {
+                                 bool checkpoints, bool select_during_search) {
   MemoryEstimate estimate;
   const double islands_here =
       std::ceil(static_cast<double>(num_islands) / std::max(1, num_processes));
@@ -116,8 +116,10 @@ MemoryEstimate EstimateRunMemory(const ExperimentSpec& spec, int num_islands, in
   estimate.terms.push_back(
       {"final_tasks", TaskCollectionBytes(spec.final_tasks(), &drivers[2]), drivers[2]});
   // The search tasks live for the whole run; the islands (and their checkpoint) are freed
-  // before an experiment's select tasks are made, and those before the final tasks.
-  const double search_stage = estimate.terms[0].bytes + estimate.terms[1].bytes;
+  // before an experiment's select tasks are made (unless early-stop checks made them during
+  // the search), and those before the final tasks.
+  const double search_stage = estimate.terms[0].bytes + estimate.terms[1].bytes +
+                              (select_during_search ? estimate.terms[3].bytes : 0.0);
   estimate.total_bytes = kProcessBaseBytes + estimate.terms[2].bytes +
                          std::max({search_stage, estimate.terms[3].bytes, estimate.terms[4].bytes});
   return estimate;

@@ -60,10 +60,11 @@ MemoryEstimate EstimateTasksMemory(const TaskCollection& tasks);
 
 // The estimate for one process of a run of `spec` with `num_islands` islands over
 // `num_processes` processes (each hosts its share; the checkpoint of all of them is built on
-// the first), with `checkpoints` when the run writes them. Doubles throughout, so that fields
-// near 2^31 multiply without overflow.
+// the first), with `checkpoints` when the run writes them, and `select_during_search` when
+// early-stop checks score new bests on the select tasks while the islands live (early_stop.h).
+// Doubles throughout, so that fields near 2^31 multiply without overflow.
 MemoryEstimate EstimateRunMemory(const ExperimentSpec& spec, int num_islands, int num_processes,
-                                 bool checkpoints);
+                                 bool checkpoints, bool select_during_search = false);
 
 // ResourceExhausted, one line, when the estimate exceeds `limit_bytes`; `limit_source` says
 // where the limit comes from (e.g. "MemAvailable in /proc/meminfo").

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "Eigen/StdVector"
+#include "executor/data_streams.h"
 #include "executor/dataset.h"
 #include "executor/memory.h"
 #include "instructions/random.h"
@@ -57,7 +58,7 @@ FixedTask<F> ToFixedTask(const Dataset& dataset) {
     std::vector<uint32_t> order(n);
     std::iota(order.begin(), order.end(), 0u);
     if (epoch > 0) {
-      Rng rng(DeriveSeed(dataset.data_seed, static_cast<uint64_t>(epoch)));
+      Rng rng(EpochShuffleSeed(dataset.data_seed, epoch));
       for (uint32_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.UniformInt(i)]);
     }
     task.epoch_orders.push_back(std::move(order));

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "evolution/checkpoint.h"
+#include "evolution/early_stop.h"
 #include "evolution/experiment.h"
 #include "evolution/experiment_checkpoint.h"
 #include "evolution/experiment_spec.h"
@@ -284,7 +285,8 @@ absl::Status RunSearchCommand(const SearchMainOptions& main_options) {
     // Refuse a run too big for the machine before anything large is allocated.
     return CheckMemory(
         EstimateRunMemory(setup.spec, setup.num_islands, comm == nullptr ? 1 : comm->num_ranks(),
-                          !flags.output_dir.empty()),
+                          !flags.output_dir.empty(),
+                          SufficientFitnessReachable(flags.sufficient_fitness)),
         flags.max_memory_gb);
   }()));
   const CheckpointProto* checkpoint = loaded ? &loaded->checkpoint : nullptr;

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "evolution/early_stop.h"
 #include "evolution/experiment_checkpoint.h"
 #include "evolution/objectives_spec.h"
 #include "executor/objectives.h"
@@ -123,7 +124,11 @@ void PrintExperimentEnd(const ExperimentSummary& summary) {
   std::cout << "experiment=" << summary.experiment << " search_fitness=" << summary.search_fitness
             << " select_fitness=" << summary.select_fitness << " indivs=" << summary.individuals
             << " best_island=" << summary.best_island << " secs=" << summary.seconds
-            << (summary.interrupted ? " interrupted" : "") << std::endl;
+            << (summary.interrupted ? " interrupted" : "");
+  if (summary.early_stop != NOT_STOPPED_EARLY) {
+    std::cout << " early_stop=" << EarlyStopName(summary.early_stop);
+  }
+  std::cout << std::endl;
 }
 
 absl::Status WriteSearchOutputs(const std::string& dir, const SearchResult& result,

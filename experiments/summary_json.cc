@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "evolution/early_stop.h"
 #include "executor/objectives.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
@@ -95,6 +96,7 @@ SearchSummaryProto ToSummaryProto(const SearchResult& result, const RunInfo& inf
     AddObjectives(result.objectives, e.search_objectives, e.select_objectives,
                   *experiment.mutable_objectives());
     if (e.interrupted) experiment.set_interrupted(true);
+    if (e.early_stop != NOT_STOPPED_EARLY) experiment.set_early_stop(EarlyStopName(e.early_stop));
   }
   return summary;
 }

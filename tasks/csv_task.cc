@@ -47,6 +47,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "executor/data_streams.h"
 #include "executor/dataset.h"
 #include "instructions/random.h"
 #include "instructions/status_macros.h"
@@ -58,11 +59,6 @@
 
 namespace automl {
 namespace {
-
-// DeriveSeed streams under the data seed, away from the registry's split streams (1, 2, 3)
-// and the executor's epoch shuffles (small epoch numbers).
-constexpr uint64_t kRowShuffleStream = 0xC5F00001;
-constexpr uint64_t kProjectionStream = 0xC5F00002;
 
 // The columns a spec uses, as numbers, in file order.
 struct CsvData {
@@ -312,7 +308,7 @@ absl::StatusOr<std::shared_ptr<const CsvData>> LoadCsvData(const CsvTaskSpec& cs
 std::vector<int> ShuffledRows(int num_rows, uint64_t data_seed) {
   std::vector<int> order(num_rows);
   for (int r = 0; r < num_rows; ++r) order[r] = r;
-  Rng shuffle_rng(DeriveSeed(data_seed, kRowShuffleStream));
+  Rng shuffle_rng(DeriveSeed(data_seed, kCsvRowShuffleStream));
   for (int i = num_rows - 1; i > 0; --i) {
     std::swap(order[i], order[shuffle_rng.UniformInt(static_cast<uint32_t>(i) + 1)]);
   }
@@ -327,7 +323,7 @@ void ReduceColumns(const TaskSpec& spec, uint64_t data_seed, int k,
   const int f = spec.feature_size();
   std::optional<GaussianProjection> projection;
   if (k > f && csv.reduction() == CsvTaskSpec::GAUSSIAN_PROJECTION) {
-    projection.emplace(k, f, DeriveSeed(data_seed, kProjectionStream));
+    projection.emplace(k, f, DeriveSeed(data_seed, kCsvProjectionStream));
   }
   for (int s = 0; s < 3; ++s) {
     DataSplit& split = GetSplit(dataset, kAllSplitKinds[s]);

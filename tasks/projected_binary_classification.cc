@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "executor/data_streams.h"
 #include "executor/dataset.h"
 #include "instructions/random.h"
 #include "instructions/status_macros.h"
@@ -26,11 +27,6 @@
 
 namespace automl {
 namespace {
-
-// Streams under the data seed besides the registry's split streams (1, 2, 3) and its param
-// stream (101).
-constexpr uint64_t kPairStream = 201;
-constexpr uint64_t kProjectionStream = 202;
 
 using Spec = ProjectedBinaryClassificationSpec;
 
@@ -158,7 +154,7 @@ absl::StatusOr<Dataset> GenerateProjectedBinaryClassification(const TaskSpec& ta
   const std::vector<int> test_images = DrawWithoutReplacement(test_pool, num_test, test_rng);
 
   const GaussianProjection projection(images.train.values_per_image, task_spec.feature_size(),
-                                      DeriveSeed(data_seed, kProjectionStream));
+                                      DeriveSeed(data_seed, kPairProjectionStream));
   Dataset dataset;
   ProjectImages(images.train, train_images, projection, classes.positive, dataset.train);
   ProjectImages(images.train, valid_images, projection, classes.positive, dataset.valid);

@@ -6,17 +6,11 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "executor/data_streams.h"
 #include "google/protobuf/descriptor.h"
 
 namespace automl {
 namespace {
-
-// Stream ids under a data or param seed. Data and param seeds are often equal (both default
-// to 1, 2, 3, ...), so the two kinds of streams must differ too.
-constexpr uint64_t kTrainStream = 1;
-constexpr uint64_t kValidStream = 2;
-constexpr uint64_t kTestStream = 3;
-constexpr uint64_t kParamStream = 101;
 
 std::map<int, TaskFamily>& Registry() {
   static auto* registry = new std::map<int, TaskFamily>();

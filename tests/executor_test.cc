@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <numeric>
 #include <set>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "executor/data_streams.h"
 #include "executor/dataset.h"
 #include "executor/fitness.h"
 #include "executor/fixed_task.h"
@@ -576,6 +578,32 @@ TEST(ExecutorShuffleTest, LaterEpochsShuffleDeterministically) {
   Dataset reseeded = dataset;
   reseeded.data_seed = 10;
   EXPECT_NE(ToFixedTask<4>(reseeded).epoch_orders[1], task.epoch_orders[1]);
+}
+
+// The shuffle of epoch e once drew stream e of the data seed: epochs 1-3 replayed the train,
+// valid and test streams. Now no epoch's seed is one of the data seed's named streams, and the
+// order is not the one the train stream would shuffle to.
+TEST(ExecutorShuffleTest, EpochShufflesAreSeparateFromTheDataStreams) {
+  const uint64_t streams[] = {kTrainStream,         kValidStream,         kTestStream,
+                              kParamStream,         kPairStream,          kPairProjectionStream,
+                              kCsvRowShuffleStream, kCsvProjectionStream, kEpochShuffleStream};
+  for (uint64_t data_seed : {0ULL, 1ULL, 9ULL, 1000ULL}) {
+    std::set<uint64_t> named;
+    for (uint64_t stream : streams) named.insert(DeriveSeed(data_seed, stream));
+    EXPECT_EQ(named.size(), std::size(streams));
+    for (int epoch = 1; epoch <= 10; ++epoch) {
+      EXPECT_EQ(named.count(EpochShuffleSeed(data_seed, epoch)), 0u) << epoch;
+    }
+  }
+  const Dataset dataset = LinearDataset(4, 100, 10, 9, /*num_epochs=*/4);
+  const FixedTask<4> task = ToFixedTask<4>(dataset);
+  for (uint64_t stream : {kTrainStream, kValidStream, kTestStream}) {
+    std::vector<uint32_t> old_order(100);
+    std::iota(old_order.begin(), old_order.end(), 0u);
+    Rng rng(DeriveSeed(dataset.data_seed, stream));
+    for (uint32_t i = 100; i > 1; --i) std::swap(old_order[i - 1], old_order[rng.UniformInt(i)]);
+    EXPECT_NE(task.epoch_orders[stream], old_order) << "epoch " << stream;
+  }
 }
 
 TEST(ExecutorShuffleTest, TrainingSeesTheShuffledOrder) {

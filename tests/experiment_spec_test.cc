@@ -281,6 +281,12 @@ const BadSpecCase kBadSpecs[] = {
     {"progress_every_zero",
      [](ExperimentSpec& s) { s.set_progress_every_individuals(0); },
      {"progress_every_individuals"}},
+    {"stop_check_every_zero",
+     [](ExperimentSpec& s) { s.set_stop_check_every_individuals(0); },
+     {"stop_check_every_individuals"}},
+    {"stagnant_negative",
+     [](ExperimentSpec& s) { s.set_stop_after_stagnant_individuals(-1); },
+     {"stop_after_stagnant_individuals"}},
     // Ops.
     {"unknown_op",
      [](ExperimentSpec& s) { s.mutable_predict()->add_ops("VECTOR_DOT"); },

@@ -63,6 +63,14 @@ TEST(MemoryEstimateTest, IslandsAndPeak) {
                                                100000 * kCheckpointBytesPerFecEntry));
 }
 
+TEST(MemoryEstimateTest, EarlyStopChecksKeepTheSelectTasksWithTheIslands) {
+  const ExperimentSpec spec = SmallSpec();
+  const MemoryEstimate checked =
+      EstimateRunMemory(spec, 10, 1, false, /*select_during_search=*/true);
+  EXPECT_DOUBLE_EQ(checked.total_bytes, kProcessBaseBytes + checked.terms[2].bytes +
+                                            checked.terms[0].bytes + checked.terms[3].bytes);
+}
+
 TEST(MemoryEstimateTest, HugeFieldsDoNotOverflow) {
   ExperimentSpec spec = SmallSpec();
   spec.mutable_search_tasks()->mutable_tasks(0)->set_num_tasks(2000000000);
