@@ -181,6 +181,10 @@ void SaveEvolutionState(const RegularizedEvolution& evolution, IslandStateProto*
   proto->set_num_individuals(evolution.num_individuals());
   ToProto(evolution.best_ever(), proto->mutable_best_ever());
   SaveRng(evolution.rng().state(), proto->mutable_rng());
+  proto->clear_archive();
+  if (const ParetoArchive* archive = evolution.archive()) {
+    for (const Individual& member : archive->members()) ToProto(member, proto->add_archive());
+  }
 }
 
 absl::Status RestoreEvolutionState(const IslandStateProto& proto, RegularizedEvolution& evolution) {
@@ -192,8 +196,14 @@ absl::Status RestoreEvolutionState(const IslandStateProto& proto, RegularizedEvo
   }
   ASSIGN_OR_RETURN(Individual best, FromProto(proto.best_ever()));
   ASSIGN_OR_RETURN(const Rng::State rng, RestoreRng(proto.rng()));
-  return evolution.RestoreState(std::move(population), proto.oldest(), proto.num_individuals(),
-                                std::move(best), rng);
+  RETURN_IF_ERROR(evolution.RestoreState(std::move(population), proto.oldest(),
+                                         proto.num_individuals(), std::move(best), rng));
+  std::vector<Individual> archive;
+  for (const MemberProto& member : proto.archive()) {
+    ASSIGN_OR_RETURN(Individual individual, FromProto(member));
+    archive.push_back(std::move(individual));
+  }
+  return evolution.RestoreArchive(std::move(archive));
 }
 
 absl::Status WriteCheckpoint(const std::string& path, const CheckpointProto& checkpoint) {

@@ -35,7 +35,8 @@ void SaveEvaluatorState(const SearchEvaluator& evaluator, SearchEvaluatorStatePr
 absl::Status RestoreEvaluatorState(const SearchEvaluatorStateProto& proto,
                                    SearchEvaluator& evaluator);
 
-// The population, oldest index, individual count, best ever and RNG of one island.
+// The population, oldest index, individual count, best ever, RNG and (PARETO) archive of one
+// island.
 void SaveEvolutionState(const RegularizedEvolution& evolution, IslandStateProto* proto);
 absl::Status RestoreEvolutionState(const IslandStateProto& proto, RegularizedEvolution& evolution);
 

@@ -63,7 +63,8 @@ class SearchRun {
   // Adds an experiment that ended; a stop request or a sufficient select fitness ends the run.
   void Record(const ExperimentSummary& summary);
 
-  // Rank 0: the best program by select fitness, scored on the final tasks.
+  // Rank 0: the best program by select fitness, scored on the final tasks; in PARETO mode the
+  // run's front too.
   absl::Status ScoreFinal();
   // Rank 0, after a run that its limits ended: the last checkpoint, marked complete.
   void MarkCheckpointComplete() {
@@ -213,6 +214,7 @@ absl::StatusOr<ExperimentSummary> SearchRun::Search(int experiment, absl::Time s
   summary.train_steps = search->totals().train_steps;
   summary.interrupted = search->interrupted();
   summary.early_stop = search->early_stop();
+  ASSIGN_OR_RETURN(summary.pareto_front, search->ParetoFront());
   return summary;  // Frees the populations before the select tasks are generated.
 }
 
@@ -284,6 +286,8 @@ absl::Status SearchRun::ScoreFinal() {
   result_.final_has_test = score.has_test;
   result_.final_objectives = score.score.valid;
   result_.final_test_objectives = score.score.test;
+  ASSIGN_OR_RETURN(result_.pareto, ScoreParetoFront(spec_, executor_options_, options_.random_seed,
+                                                    result_.experiments));
   return absl::OkStatus();
 }
 

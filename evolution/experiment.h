@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "evolution/checkpoint.pb.h"
+#include "evolution/experiment_pareto.h"
 #include "evolution/experiment_records.h"
 #include "evolution/experiment_setup.h"
 #include "evolution/experiment_spec.pb.h"
@@ -95,6 +96,8 @@ struct SearchResult {
   bool interrupted = false;              // By a stop request; the last experiment is partial.
   bool resumed = false;                  // Continued from a checkpoint.
   int64_t resumed_individuals = 0;       // The checkpoint's count in its experiment.
+  // PARETO (rank 0): the run's front, scored, and the recommended member.
+  ParetoResult pareto;
 };
 
 // Runs the whole protocol. The spec must be valid (ValidateExperimentSpec); errors come from

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "evolution/fitness_proto.h"
+#include "evolution/member_proto.h"
 #include "instructions/program_proto.h"
 
 namespace automl {
@@ -92,6 +93,7 @@ ExperimentSummaryProto ToProto(const ExperimentSummary& e) {
   ToProto(e.search_objectives, proto.mutable_search_objectives());
   ToProto(e.select_objectives, proto.mutable_select_objectives());
   if (e.early_stop != NOT_STOPPED_EARLY) proto.set_early_stop(e.early_stop);
+  for (const Individual& member : e.pareto_front) ToProto(member, proto.add_pareto_front());
   return proto;
 }
 
@@ -118,6 +120,15 @@ absl::StatusOr<ExperimentSummary> FromProto(const ExperimentSummaryProto& proto)
   e.select_objectives = proto.has_select_objectives() ? FromProto(proto.select_objectives())
                                                       : Fitness{e.select_fitness};
   e.early_stop = proto.early_stop();
+  for (const MemberProto& saved : proto.pareto_front()) {
+    absl::StatusOr<Individual> member = FromProto(saved);
+    if (!member.ok()) {
+      return absl::DataLossError(
+          absl::StrCat("the checkpoint's experiment ", proto.experiment(),
+                       " has a bad Pareto front member: ", member.status().message()));
+    }
+    e.pareto_front.push_back(*std::move(member));
+  }
   return e;
 }
 

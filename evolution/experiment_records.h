@@ -8,10 +8,12 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "evolution/checkpoint.pb.h"
+#include "evolution/individual.h"
 #include "executor/fitness.h"
 #include "instructions/program.h"
 
@@ -69,6 +71,8 @@ struct ExperimentSummary {
   bool interrupted = false;
   // Where it stopped is `individuals`; why, when an early-stop check ended it (early_stop.h).
   EarlyStopReason early_stop = NOT_STOPPED_EARLY;
+  // PARETO: the front of the experiment's islands' archives (IslandSearch::ParetoFront).
+  std::vector<Individual> pareto_front;
 };
 
 // A checkpoint write, reported on rank 0 (RunSearch goes on when one fails).
@@ -87,7 +91,7 @@ DiscoveryProto ToProto(const Discovery& discovery);
 absl::StatusOr<Discovery> FromProto(const DiscoveryProto& proto);
 
 ExperimentSummaryProto ToProto(const ExperimentSummary& summary);
-// DataLoss when the best program does not decode.
+// DataLoss when the best program or a member of the front does not decode.
 absl::StatusOr<ExperimentSummary> FromProto(const ExperimentSummaryProto& proto);
 
 }  // namespace automl

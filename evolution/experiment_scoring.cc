@@ -1,5 +1,6 @@
 #include "evolution/experiment_scoring.h"
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "evolution/objectives_validation.h"
 #include "executor/executor.h"
 #include "instructions/file_util.h"
 #include "instructions/ops.h"
@@ -247,7 +248,8 @@ absl::Status ValidateExperimentSpec(const ExperimentSpec& spec) {
   RETURN_IF_ERROR(ValidateTasksAndShape(spec));
   RETURN_IF_ERROR(ValidateEvolution(spec));
   RETURN_IF_ERROR(ValidateEvaluation(spec));
-  return ValidateLimits(spec);
+  RETURN_IF_ERROR(ValidateLimits(spec));
+  return ValidateObjectivesSpec(spec);
 }
 
 int SpecFeatureSize(const ExperimentSpec& spec) {

@@ -9,6 +9,7 @@
 #include "evolution/checkpoint.h"
 #include "evolution/generator.h"
 #include "evolution/migration.h"
+#include "evolution/pareto_front.h"
 #include "instructions/check.h"
 #include "instructions/status_macros.h"
 
@@ -78,6 +79,7 @@ absl::Status RestoreIsland(const IslandStateProto& saved, bool time_left, Island
 
 IslandSearch::IslandSearch(const IslandSearchConfig& config, absl::Time start)
     : config_(config),
+      selection_(Selection::FromSpec(config.spec->objectives())),
       comm_(config.comm != nullptr ? config.comm : &local_comm_),
       start_(start),
       range_(IslandsOfRank(config.num_islands, comm_->num_ranks(), comm_->rank())),
@@ -98,7 +100,7 @@ Island IslandSearch::MakeIsland(int index) const {
                                                        config_.evaluator_options);
   island.evolution = std::make_unique<RegularizedEvolution>(
       spec.population_size(), spec.tournament_size(), island.evaluator.get(), config_.mutator,
-      IslandSeed(config_.experiment_seed, index));
+      IslandSeed(config_.experiment_seed, index), selection_);
   if (spec.has_max_train_steps()) {
     island.train_step_cap = IslandShare(spec.max_train_steps(), config_.num_islands, index);
   }
@@ -321,10 +323,18 @@ absl::StatusOr<Individual> IslandSearch::Best() {
   AUTOML_CHECK(!bests.empty());
   size_t best = 0;
   for (size_t i = 1; i < bests.size(); ++i) {
-    if (IsBetter(bests[i].best.fitness, bests[best].best.fitness)) best = i;
+    if (selection_.IsBetter(bests[i].best.fitness, bests[best].best.fitness)) best = i;
   }
   best_island_ = bests[best].island;
   return bests[best].best;
+}
+
+absl::StatusOr<std::vector<Individual>> IslandSearch::ParetoFront() {
+  if (selection_.mode() != SelectionMode::kPareto) return std::vector<Individual>();
+  ASSIGN_OR_RETURN(const std::vector<Individual> members, GatherArchives(*comm_, islands_));
+  std::vector<Individual> front;
+  for (int i : MergeFront(selection_, members)) front.push_back(members[i]);
+  return front;
 }
 
 }  // namespace automl

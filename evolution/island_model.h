@@ -29,6 +29,7 @@
 #include "evolution/regularized_evolution.h"
 #include "evolution/search_evaluator.h"
 #include "evolution/search_space.h"
+#include "evolution/selection.h"
 #include "executor/executor.h"
 #include "instructions/random.h"
 // What a caller needs before creating an IslandSearch: the settings check the config asks
@@ -95,8 +96,12 @@ class IslandSearch {
   // called again (or the search restored from SaveState) to continue.
   bool interrupted() const { return interrupted_; }
 
-  // The best-ever member over all islands (ties go to the lower island), on every rank.
+  // The best-ever member over all islands by the spec's selection order (ties go to the lower
+  // island), on every rank.
   absl::StatusOr<Individual> Best();
+  // PARETO (collective): every island's archive merged into one front (MergeFront), on every
+  // rank; empty in other modes.
+  absl::StatusOr<std::vector<Individual>> ParetoFront();
   int best_island() const { return best_island_; }
   // Why Run ended before the limits, if an early-stop check ended it.
   EarlyStopReason early_stop() const { return early_stop_.stopped(); }
@@ -136,6 +141,7 @@ class IslandSearch {
   }
 
   IslandSearchConfig config_;
+  Selection selection_;  // The spec's.
   LocalIslandComm local_comm_;
   IslandComm* comm_;
   absl::Time start_;

@@ -128,4 +128,44 @@ absl::StatusOr<std::vector<IslandBest>> GatherBestMembers(IslandComm& comm,
   return bests;
 }
 
+absl::StatusOr<std::vector<Individual>> GatherArchives(IslandComm& comm,
+                                                       const std::vector<Island>& local) {
+  std::vector<Individual> members;
+  if (comm.num_ranks() == 1) {
+    for (const Island& island : local) {
+      const ParetoArchive* archive = island.evolution->archive();
+      if (archive != nullptr) {
+        members.insert(members.end(), archive->members().begin(), archive->members().end());
+      }
+    }
+    return members;
+  }
+  IslandStatusBatchProto mine;
+  for (const Island& island : local) {
+    IslandStatusProto* proto = mine.add_islands();
+    proto->set_island(island.index);
+    const ParetoArchive* archive = island.evolution->archive();
+    if (archive == nullptr) continue;
+    for (const Individual& member : archive->members()) ToProto(member, proto->add_archive());
+  }
+  ASSIGN_OR_RETURN(std::vector<IslandStatusBatchProto> batches,
+                   AllGatherBatches(comm, mine, "Pareto archives"));
+  std::vector<IslandStatusProto> islands;
+  for (IslandStatusBatchProto& batch : batches) {
+    for (IslandStatusProto& proto : *batch.mutable_islands()) islands.push_back(std::move(proto));
+  }
+  std::sort(islands.begin(), islands.end(), IslandOrder);
+  for (const IslandStatusProto& proto : islands) {
+    for (const MemberProto& saved : proto.archive()) {
+      absl::StatusOr<Individual> member = FromProto(saved);
+      if (!member.ok()) {
+        return absl::DataLossError(absl::StrCat("bad archive member of island ", proto.island(),
+                                                ": ", member.status().message()));
+      }
+      members.push_back(*std::move(member));
+    }
+  }
+  return members;
+}
+
 }  // namespace automl

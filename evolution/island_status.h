@@ -54,6 +54,11 @@ struct IslandBest {
 absl::StatusOr<std::vector<IslandBest>> GatherBestMembers(IslandComm& comm,
                                                           const std::vector<Island>& local);
 
+// Collective (PARETO): every island's archive members, in global island order, each archive
+// in insertion order.
+absl::StatusOr<std::vector<Individual>> GatherArchives(IslandComm& comm,
+                                                       const std::vector<Island>& local);
+
 }  // namespace automl
 
 #endif  // EVOLUTION_ISLAND_STATUS_H_

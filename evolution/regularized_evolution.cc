@@ -1,25 +1,36 @@
 #include "evolution/regularized_evolution.h"
 
 #include "absl/strings/str_cat.h"
+#include "evolution/pareto.h"
 #include "instructions/check.h"
 
 namespace automl {
 
 RegularizedEvolution::RegularizedEvolution(int population_size, int tournament_size,
                                            SearchEvaluator* evaluator, const Mutator* mutator,
-                                           uint64_t seed)
+                                           uint64_t seed, const Selection& selection)
     : population_size_(population_size),
       tournament_size_(tournament_size),
       evaluator_(evaluator),
       mutator_(mutator),
-      rng_(seed) {
+      rng_(seed),
+      selection_(selection) {
   population_.reserve(population_size_);
+  if (selection_.mode() == SelectionMode::kPareto) {
+    archive_.emplace(selection_, selection_.archive_size());
+    contestants_.resize(tournament_size_);
+    points_.resize(tournament_size_ * selection_.num_pareto());
+    ranks_.resize(tournament_size_);
+    order_.resize(tournament_size_);
+    distances_.resize(tournament_size_);
+  }
 }
 
 void RegularizedEvolution::Consider(const Individual& individual) {
-  if (!best_ever_.program || IsBetter(individual.fitness, best_ever_.fitness)) {
+  if (!best_ever_.program || selection_.IsBetter(individual.fitness, best_ever_.fitness)) {
     best_ever_ = individual;
   }
+  if (archive_) archive_->Offer(individual);
 }
 
 void RegularizedEvolution::Initialize(const std::vector<Program>& initial) {
@@ -35,14 +46,51 @@ void RegularizedEvolution::Initialize(const std::vector<Program>& initial) {
 }
 
 int RegularizedEvolution::Tournament() {
+  if (archive_) return ParetoTournament();
   int winner = static_cast<int>(rng_.UniformInt(population_size_));
+  if (selection_.mode() == SelectionMode::kSingleObjective) {
+    // The default search's loop, kept free of the mode switch.
+    for (int i = 1; i < tournament_size_; ++i) {
+      const int contender = static_cast<int>(rng_.UniformInt(population_size_));
+      if (IsBetter(population_[contender].fitness, population_[winner].fitness)) {
+        winner = contender;
+      }
+    }
+    return winner;
+  }
   for (int i = 1; i < tournament_size_; ++i) {
     const int contender = static_cast<int>(rng_.UniformInt(population_size_));
-    if (IsBetter(population_[contender].fitness, population_[winner].fitness)) {
+    if (selection_.IsBetter(population_[contender].fitness, population_[winner].fitness)) {
       winner = contender;
     }
   }
   return winner;
+}
+
+int RegularizedEvolution::ParetoTournament() {
+  const int k = tournament_size_;
+  const int m = selection_.num_pareto();
+  for (int i = 0; i < k; ++i) {
+    contestants_[i] = static_cast<int>(rng_.UniformInt(population_size_));
+    selection_.OrientedPoint(population_[contestants_[i]].fitness, &points_[i * m]);
+  }
+  // Only the first front can win, so only its ranks and crowding are computed. With one or
+  // two members the earliest wins: two distinct points are both boundaries (infinite), two
+  // equal ones both 0.
+  FirstFront(points_.data(), k, m, ranks_.data());
+  int front_size = 0, first = -1;
+  for (int i = 0; i < k; ++i) {
+    if (ranks_[i] != 0) continue;
+    if (first < 0) first = i;
+    ++front_size;
+  }
+  if (front_size <= 2) return contestants_[first];
+  CrowdingDistances(points_.data(), k, m, ranks_.data(), order_.data(), distances_.data());
+  int winner = first;
+  for (int i = first + 1; i < k; ++i) {
+    if (ranks_[i] == 0 && distances_[i] > distances_[winner]) winner = i;
+  }
+  return contestants_[winner];
 }
 
 void RegularizedEvolution::Step() {
@@ -64,10 +112,24 @@ void RegularizedEvolution::Step() {
 std::vector<Individual> RegularizedEvolution::Emigrants(int count, bool include_best) {
   std::vector<Individual> emigrants;
   if (count <= 0 || population_.empty()) return emigrants;
+  if (archive_ && archive_->size() > 0) {
+    const std::vector<Individual>& members = archive_->members();
+    if (include_best) {
+      int best = 0;
+      for (int i = 1; i < archive_->size(); ++i) {
+        if (selection_.IsBetter(members[i].fitness, members[best].fitness)) best = i;
+      }
+      emigrants.push_back(members[best]);
+    }
+    while (static_cast<int>(emigrants.size()) < count) {
+      emigrants.push_back(members[rng_.UniformInt(members.size())]);
+    }
+    return emigrants;
+  }
   if (include_best) {
     int best = 0;
     for (int i = 1; i < static_cast<int>(population_.size()); ++i) {
-      if (IsBetter(population_[i].fitness, population_[best].fitness)) best = i;
+      if (selection_.IsBetter(population_[i].fitness, population_[best].fitness)) best = i;
     }
     emigrants.push_back(population_[best]);
   }
@@ -108,6 +170,12 @@ absl::Status RegularizedEvolution::RestoreState(std::vector<Individual> populati
   best_ever_ = std::move(best_ever);
   rng_.set_state(rng);
   return absl::OkStatus();
+}
+
+absl::Status RegularizedEvolution::RestoreArchive(std::vector<Individual> members) {
+  // A spec changed away from PARETO (--force_spec_change) has no use for the saved archive.
+  if (!archive_) return absl::OkStatus();
+  return archive_->Restore(std::move(members));
 }
 
 double RegularizedEvolution::MeanFitness() const {

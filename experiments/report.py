@@ -4,8 +4,8 @@
 Usage: experiments/report.py OUTPUT_DIR
 
 Reads what run_search_experiment left in OUTPUT_DIR (progress.csv, summary.json,
-discoveries.csv / .txt, best_algorithm_simplified.txt, and pareto.csv if a later feature
-writes one) and writes report.html with SVG figures next to it (report_*.svg): fitness
+discoveries.csv / .txt, best_algorithm_simplified.txt, and pareto.csv after a PARETO
+search) and writes report.html with SVG figures next to it (report_*.svg): fitness
 against individuals, throughput and FEC hit rate, select fitness per experiment, and the
 timeline of discoveries with each simplified program and its diff from the previous one.
 Static files only: no script, no network. Uses Debian's python3-matplotlib (Agg backend)
@@ -161,10 +161,22 @@ def discoveries_figure(discoveries, out_dir):
 
 
 def pareto_figure(rows, out_dir):
+    """The front on its first two objectives: pareto.csv (experiments/pareto_output.h) lists
+    the pareto objectives first, as search_<name> columns; the recommended member is marked."""
     columns = list(rows[0].keys())
-    objectives = [c for c in columns if c not in ("experiment", "individuals", "program")][:2]
+    objectives = [c for c in columns if c.startswith("search_")][:2]
+    if len(objectives) < 2:  # Another layout: its first two value columns.
+        objectives = [c for c in columns
+                      if c not in ("index", "experiment", "recommended", "program")][:2]
     fig, ax = plt.subplots(figsize=(6, 4.5))
-    ax.scatter([float(r[objectives[0]]) for r in rows], [float(r[objectives[1]]) for r in rows])
+    ax.scatter([float(r[objectives[0]]) for r in rows], [float(r[objectives[1]]) for r in rows],
+               label="front (T_search)")
+    chosen = [r for r in rows if r.get("recommended") == "1"]
+    if chosen:
+        ax.scatter([float(r[objectives[0]]) for r in chosen],
+                   [float(r[objectives[1]]) for r in chosen], marker="*", s=200, color="C3",
+                   label=f"recommended ({chosen[0].get('program', '')})")
+        ax.legend()
     ax.set_xlabel(objectives[0])
     ax.set_ylabel(objectives[1])
     ax.set_title("Pareto front")

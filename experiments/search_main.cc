@@ -22,6 +22,7 @@
 #include "experiments/discovery_files.h"
 #include "experiments/memory_limit.h"
 #include "experiments/output_dir_lock.h"
+#include "experiments/pareto_output.h"
 #include "experiments/rank_agreement.h"
 #include "experiments/search_flags.h"
 #include "experiments/search_outputs.h"
@@ -320,7 +321,9 @@ absl::Status RunSearchCommand(const SearchMainOptions& main_options) {
   };
   ASSIGN_OR_RETURN(const SearchResult result, RunSearch(setup.spec, options));
   if (!is_root) return absl::OkStatus();
-  return ReportSearchEnd(result, RunInfo{setup.seed, setup.spec_path}, outputs, space.shape);
+  RETURN_IF_ERROR(
+      ReportSearchEnd(result, RunInfo{setup.seed, setup.spec_path}, outputs, space.shape));
+  return ReportParetoFront(setup.spec, result.pareto, outputs.dir);
 }
 
 }  // namespace

@@ -35,16 +35,6 @@ absl::Status CannotWrite(const std::string& path, int error) {
   return absl::InternalError(absl::StrCat("cannot write ", path, ": ", std::strerror(error)));
 }
 
-absl::Status WriteTextFile(const std::string& path, const std::string& contents) {
-  errno = 0;
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  const int open_error = errno;
-  file << contents;
-  file.close();
-  if (!file) return CannotWrite(path, open_error != 0 ? open_error : errno);
-  return absl::OkStatus();
-}
-
 // An end output that already exists must be writable (not a directory, not read-only), so
 // that the run fails now rather than after the whole search. Opening without O_TRUNC leaves
 // the old file as it is until the end.
@@ -61,6 +51,16 @@ absl::Status CheckEndOutputsWritable(const std::string& dir) {
 }
 
 }  // namespace
+
+absl::Status WriteTextFile(const std::string& path, const std::string& contents) {
+  errno = 0;
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  const int open_error = errno;
+  file << contents;
+  file.close();
+  if (!file) return CannotWrite(path, open_error != 0 ? open_error : errno);
+  return absl::OkStatus();
+}
 
 absl::Status PrepareOutputDir(const std::string& dir) {
   std::error_code error;

@@ -25,6 +25,9 @@ namespace automl {
 // already in it can be overwritten (errors give the OS reason).
 absl::Status PrepareOutputDir(const std::string& dir);
 
+// Writes `contents` to `path` (replacing it); the error names the path and the OS reason.
+absl::Status WriteTextFile(const std::string& path, const std::string& contents);
+
 class ProgressCsvWriter {
  public:
   // Opens DIR/progress.csv and writes the header.

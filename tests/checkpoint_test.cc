@@ -338,6 +338,63 @@ TEST(ResumeTest, ARunToNResumedToTwoNEqualsARunToTwoN) {
   }
 }
 
+// PARETO: archives are saved with every island and the run's front with every ended
+// experiment; a resumed run ends with the same front (scored the same) as an uninterrupted one.
+TEST(ResumeTest, AParetoRunResumedEqualsAnUninterruptedOne) {
+  const auto pareto = [](int64_t max_individuals) {
+    ExperimentSpec spec = TestSpec(max_individuals);
+    *spec.mutable_objectives() = ParseTextOrDie<ObjectivesSpec>(
+        "selection: PARETO pareto_objectives: [ QUALITY, SIZE ] archive_size: 4");
+    return spec;
+  };
+  const int islands = 3;
+  const SearchResult reference = MustRun(pareto(kLong), BaseOptions(islands, 2)).result;
+  ASSERT_FALSE(reference.pareto.members.empty());
+
+  const std::string path = TempPath("pareto.ckpt");
+  RemoveCheckpoints(path);
+  SearchOptions first = BaseOptions(islands, 2);
+  first.checkpoint_path = path;
+  MustRun(pareto(kLong / 2), first);
+  const CheckpointProto checkpoint = MustReadCheckpoint(path);
+  for (const IslandStateProto& island : checkpoint.search().islands()) {
+    EXPECT_GT(island.archive_size(), 0);
+    EXPECT_LE(island.archive_size(), 4);
+  }
+  SearchOptions second = BaseOptions(islands, 1);
+  second.resume = &checkpoint;
+  const SearchResult resumed = MustRun(pareto(kLong), second).result;
+  ExpectSameRun(reference, resumed);
+  ASSERT_EQ(reference.pareto.members.size(), resumed.pareto.members.size());
+  for (size_t i = 0; i < reference.pareto.members.size(); ++i) {
+    const ParetoMember& e = reference.pareto.members[i];
+    const ParetoMember& a = resumed.pareto.members[i];
+    EXPECT_EQ(e.program, a.program) << "member " << i;
+    EXPECT_EQ(e.experiment, a.experiment);
+    EXPECT_EQ(e.search, a.search);
+    EXPECT_EQ(e.select, a.select);
+    EXPECT_EQ(e.final_valid, a.final_valid);
+  }
+  EXPECT_EQ(reference.pareto.recommended.index, resumed.pareto.recommended.index);
+
+  // An ended experiment keeps its front in the checkpoint.
+  ExperimentSummary summary;
+  summary.best_program = reference.best_program;
+  for (const ParetoMember& member : reference.pareto.members) {
+    summary.pareto_front.push_back(
+        Individual{std::make_shared<const Program>(member.program), member.search});
+  }
+  ExperimentSummaryProto saved;
+  ASSERT_TRUE(saved.ParseFromString(ToProto(summary).SerializeAsString()));
+  absl::StatusOr<ExperimentSummary> restored = FromProto(saved);
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  ASSERT_EQ(restored->pareto_front.size(), summary.pareto_front.size());
+  for (size_t i = 0; i < summary.pareto_front.size(); ++i) {
+    EXPECT_EQ(*restored->pareto_front[i].program, *summary.pareto_front[i].program);
+    EXPECT_EQ(restored->pareto_front[i].fitness.quality, summary.pareto_front[i].fitness.quality);
+  }
+}
+
 // The discovery rule (experiment_records.h): at progress points, a strictly higher best-ever
 // fitness; each experiment's first progress point is one, its last discovery has its best
 // fitness (the program may differ: a later tie is not a discovery).

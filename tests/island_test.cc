@@ -25,6 +25,7 @@
 #include "evolution/mutator.h"
 #include "evolution/regularized_evolution.h"
 #include "evolution/search_evaluator.h"
+#include "evolution/selection.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tasks/task_registry.h"
@@ -441,6 +442,151 @@ TEST(IslandSearchTest, TwoProcessesGiveTheOneProcessResult) {
   EXPECT_EQ(last.remote_migrations, last.migrations / 2);
   EXPECT_EQ(last.processes, 2);
   EXPECT_GT(comm1.sent_to_others_, 0);
+}
+
+// --- PARETO: archives, migration from archives, the merged front ---
+
+// Quality x inference cost, every island keeping an archive of 6. Until the search evaluator
+// fills the costs (issue 14's metrics) they are 0, and the front holds the best quality alone;
+// the archive's logic on real trade-offs is tested in selection_test.
+ExperimentSpec ParetoSpec(int islands, int64_t max_individuals) {
+  ExperimentSpec spec =
+      SmallSpec(islands, max_individuals, "every_individuals: 40 num_emigrants: 2");
+  *spec.mutable_objectives() = ParseTextOrDie<ObjectivesSpec>(
+      "selection: PARETO pareto_objectives: [ QUALITY, INFERENCE_COST ] archive_size: 6");
+  ExpectValidSpec(spec);
+  return spec;
+}
+
+// What an IslandSearch on the spec is built from.
+class ParetoSearchParts {
+ public:
+  explicit ParetoSearchParts(const ExperimentSpec& spec) : spec_(spec) {
+    space_ = *BuildSearchSpace(spec);
+    ExecutorOptions options;
+    options.shape = space_.shape;
+    options.max_abs_error = spec.max_abs_error();
+    executor_ = *Executor::Create(*GenerateTasks(spec.search_tasks()), options);
+    std::vector<MutationType> types;
+    for (int type : spec.mutation_types()) types.push_back(static_cast<MutationType>(type));
+    mutator_ = std::make_unique<Mutator>(space_, types, spec.mutate_prob());
+  }
+
+  std::unique_ptr<IslandSearch> Create(int threads, IslandComm* comm = nullptr) const {
+    IslandSearchConfig config;
+    config.spec = &spec_;
+    config.space = &space_;
+    config.mutator = mutator_.get();
+    config.search_executor = executor_.get();
+    config.evaluator_options = SearchEvaluatorOptionsFromSpec(spec_);
+    config.experiment_seed = 23;
+    config.num_islands = spec_.num_islands();
+    config.num_threads = threads;
+    config.comm = comm;
+    absl::StatusOr<std::unique_ptr<IslandSearch>> search =
+        IslandSearch::Create(config, absl::Now());
+    EXPECT_TRUE(search.ok()) << search.status();
+    return search.ok() ? *std::move(search) : nullptr;
+  }
+
+ private:
+  ExperimentSpec spec_;
+  SearchSpace space_;
+  std::unique_ptr<Executor> executor_;
+  std::unique_ptr<Mutator> mutator_;
+};
+
+struct ParetoOutcome {
+  std::vector<Individual> front;
+  Individual best;
+  IslandTotals totals;
+};
+
+ParetoOutcome RunPareto(const ParetoSearchParts& parts, int threads, IslandComm* comm = nullptr) {
+  ParetoOutcome outcome;
+  std::unique_ptr<IslandSearch> search = parts.Create(threads, comm);
+  if (search == nullptr) return outcome;
+  EXPECT_TRUE(search->Run(nullptr).ok());
+  outcome.front = *search->ParetoFront();
+  outcome.best = *search->Best();
+  outcome.totals = search->totals();
+  return outcome;
+}
+
+void ExpectSameMembers(const std::vector<Individual>& a, const std::vector<Individual>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(*a[i].program, *b[i].program) << "member " << i;
+    EXPECT_EQ(a[i].fitness, b[i].fitness) << "member " << i;
+  }
+}
+
+TEST(ParetoIslandTest, TheFrontDoesNotDependOnThreadsOrProcesses) {
+  const ExperimentSpec spec = ParetoSpec(4, 1200);
+  const ParetoSearchParts parts(spec);
+  const ParetoOutcome one = RunPareto(parts, 1);
+  const ParetoOutcome three = RunPareto(parts, 3);
+  ThreadHub hub(2);
+  ThreadComm comm0(&hub, 0), comm1(&hub, 1);
+  ParetoOutcome rank1;
+  std::thread other([&] { rank1 = RunPareto(parts, 1, &comm1); });
+  const ParetoOutcome rank0 = RunPareto(parts, 1, &comm0);
+  other.join();
+  for (const ParetoOutcome* run : {&three, &rank0, const_cast<const ParetoOutcome*>(&rank1)}) {
+    ExpectSameMembers(one.front, run->front);
+    EXPECT_EQ(*one.best.program, *run->best.program);
+    EXPECT_EQ(one.totals.mean_fitness, run->totals.mean_fitness);
+    EXPECT_EQ(one.totals.migrations, run->totals.migrations);
+  }
+  // A front: mutually non-dominated, best quality first, the best ever (by quality) on it.
+  const Selection selection = Selection::FromSpec(spec.objectives());
+  ASSERT_GE(one.front.size(), 1u);
+  for (size_t i = 0; i < one.front.size(); ++i) {
+    for (size_t j = 0; j < one.front.size(); ++j) {
+      EXPECT_FALSE(selection.Dominates(one.front[j].fitness, one.front[i].fitness));
+    }
+    if (i > 0) {
+      EXPECT_GE(one.front[i - 1].fitness.quality, one.front[i].fitness.quality);
+    }
+  }
+  EXPECT_EQ(one.front[0].fitness.quality, one.best.fitness.quality);
+  EXPECT_GT(one.totals.migrations, 0);
+}
+
+TEST(ParetoIslandTest, MigrationSendsArchiveMembersThatEnterTheReceiversArchive) {
+  const ExperimentSpec spec = ParetoSpec(2, 1000);
+  const ParetoSearchParts parts(spec);
+  std::unique_ptr<IslandSearch> search = parts.Create(1);
+  ASSERT_NE(search, nullptr);
+  std::vector<Island>& islands = search->local_islands();
+  const Selection& selection = islands[0].evolution->selection();
+  const std::vector<Individual> archive = islands[0].evolution->archive()->members();
+  ASSERT_FALSE(archive.empty());
+  ASSERT_LE(archive.size(), 6u);
+  const int oldest = islands[1].evolution->oldest_index();
+  ASSERT_TRUE(search->Migrate().ok());
+
+  const std::vector<Individual>& dest = islands[1].evolution->population();
+  // The first emigrant is the archive's best (by quality), the second any archive member.
+  const Individual best = *std::max_element(archive.begin(), archive.end(),
+                                            [&](const Individual& a, const Individual& b) {
+                                              return selection.IsBetter(b.fitness, a.fitness);
+                                            });
+  EXPECT_EQ(*dest[oldest].program, *best.program);
+  const Individual& second = dest[(oldest + 1) % spec.population_size()];
+  EXPECT_TRUE(std::any_of(archive.begin(), archive.end(), [&](const Individual& m) {
+    return *m.program == *second.program && m.fitness == second.fitness;
+  }));
+  // Each arrival is in the receiver's archive, or something there dominates or equals it.
+  for (const Individual* arrival : {&dest[oldest], &second}) {
+    const std::vector<Individual>& theirs = islands[1].evolution->archive()->members();
+    EXPECT_TRUE(std::any_of(theirs.begin(), theirs.end(), [&](const Individual& m) {
+      return !selection.Dominates(arrival->fitness, m.fitness) &&
+             (selection.Dominates(m.fitness, arrival->fitness) ||
+              (m.fitness.quality == arrival->fitness.quality &&
+               m.fitness.inference_cost == arrival->fitness.inference_cost));
+    }));
+  }
 }
 
 }  // namespace

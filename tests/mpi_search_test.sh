@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Integration test of run_search_experiment_mpi: 2 MPI ranks x 2 islands must give exactly the
-# result of 1 process x 4 islands (progress values, best program, final fitness), migrants must
-# cross ranks, only rank 0 may write an output directory, and a rank that fails or dies must
+# result of 1 process x 4 islands (progress values, best program, final fitness; in PARETO mode
+# also the front in pareto.csv), migrants must cross ranks, only rank 0 may write an output directory, and a rank that fails or dies must
 # stop the whole run instead of leaving the others waiting.
 # Usage (Bazel passes these): mpi_search_test.sh THREADED_BINARY MPI_BINARY
 set -euo pipefail
@@ -89,6 +89,20 @@ for file in best_algorithm.pb best_algorithm.txt progress.csv summary.json; do
 done
 [[ ! -e "$work/mpi_rank1" ]] || fail "rank 1 wrote to its --output_dir: $(ls "$work/mpi_rank1")"
 grep -q '"num_islands": 4' "$work/mpi/summary.json" || fail "summary.json lacks num_islands"
+
+echo "--- PARETO: archives migrate and merge across ranks as in one process"
+pareto_spec="$work/pareto.textproto"
+write_spec "$pareto_spec" "max_individuals: 1000
+objectives { selection: PARETO pareto_objectives: [QUALITY, INFERENCE_COST] archive_size: 5 }"
+"$threaded" --spec="$pareto_spec" --random_seed=5 --islands=4 --threads=2 \
+  --output_dir="$work/pareto_threaded" >"$work/pareto_threaded.txt"
+mpirun "${mpirun_flags[@]}" -np 2 "$mpi" --spec="$pareto_spec" --random_seed=5 --islands=4 \
+  --output_dir="$work/pareto_mpi" >"$work/pareto_mpi.txt" 2>"$work/pareto_mpi.err" ||
+  { cat "$work/pareto_mpi.err" >&2; fail "mpirun (PARETO) failed"; }
+grep -q '^pareto_front=' "$work/pareto_mpi.txt" || fail "no pareto_front line"
+diff <(comparable "$work/pareto_threaded.txt") <(comparable "$work/pareto_mpi.txt") ||
+  fail "the PARETO MPI run differs from the threaded run"
+cmp "$work/pareto_threaded/pareto.csv" "$work/pareto_mpi/pareto.csv" || fail "pareto.csv differs"
 
 echo "--- a rank that fails stops the run (rank 1 cannot read its spec)"
 set +e

@@ -162,7 +162,8 @@ TEST(ObjectivesRunTest, ObjectivesTheTasksCannotGiveStopTheRunAtItsStart) {
   regression.set_max_individuals(100);
   regression.mutable_objectives()->add_report(DPPL);
   EXPECT_THAT(run_error(regression),
-              HasSubstr(": objective dppl needs a classification task, not regression"));
+              HasSubstr("objectives.report[0]: dppl needs classification tasks but "
+                        "search_tasks.tasks[0] is a regression task"));
 
   ExperimentSpec no_groups = CsvSpec(/*with_groups=*/false);
   no_groups.mutable_objectives()->add_report(DISPARATE_IMPACT);
@@ -172,7 +173,8 @@ TEST(ObjectivesRunTest, ObjectivesTheTasksCannotGiveStopTheRunAtItsStart) {
   *final_regression.mutable_final_tasks() = TinySearchSpec().final_tasks();
   final_regression.mutable_objectives()->add_report(AUC);
   EXPECT_THAT(run_error(final_regression),
-              HasSubstr("final tasks: task scrambled_linear_regression"));
+              HasSubstr("objectives.report[0]: auc needs classification tasks but "
+                        "final_tasks.tasks[0] is a regression task"));
 }
 
 }  // namespace

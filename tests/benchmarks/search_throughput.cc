@@ -7,6 +7,9 @@
 // experiments/bench_throughput.sh, e.g.
 //   search_throughput --spec=experiments/specs/linear_demo.textproto --individuals=200000
 //       --configs=all,no_dce,no_memo,reference_dispatch,original --rounds=3
+// The "pareto" configuration selects by NSGA-II over quality x inference_cost (with an archive
+// of archive_size members) instead of quality alone: its ratio to "all" is the cost of PARETO
+// selection (docs/objectives.md); --archive_offer_ns also times the archive on its own.
 #include <time.h>
 
 #include <algorithm>
@@ -28,8 +31,10 @@
 #include "evolution/experiment_spec.h"
 #include "evolution/generator.h"
 #include "evolution/mutator.h"
+#include "evolution/pareto_archive.h"
 #include "evolution/regularized_evolution.h"
 #include "evolution/search_evaluator.h"
+#include "evolution/selection.h"
 #include "executor/executor.h"
 #include "instructions/random.h"
 #include "tasks/task_registry.h"
@@ -40,10 +45,15 @@ ABSL_FLAG(int64_t, individuals, 100000,
           "Individuals per timed search, including the initial population.");
 ABSL_FLAG(std::string, configs, "all,no_dce,no_memo,reference_dispatch,original",
           "Comma-separated configurations: all, no_dce, no_memo, no_fec, reference_dispatch, "
-          "decoded_switch, original (everything off).");
+          "decoded_switch, original (everything off), pareto (NSGA-II selection on quality x "
+          "inference_cost).");
 ABSL_FLAG(int32_t, rounds, 3, "Timed repetitions of every configuration, interleaved.");
 ABSL_FLAG(int32_t, train_examples, 0, "If > 0, overrides the search tasks' num_train_examples.");
 ABSL_FLAG(int32_t, valid_examples, 0, "If > 0, overrides the search tasks' num_valid_examples.");
+ABSL_FLAG(int32_t, archive_size, 100, "The pareto configuration's archive_size.");
+ABSL_FLAG(bool, archive_offer_ns, false,
+          "Also time ParetoArchive::Offer on a full archive of --archive_size members on a "
+          "two-objective front (random candidates, mostly dominated).");
 ABSL_FLAG(bool, time_executor, false,
           "Also run each configuration once more with a clock around every executor call, and "
           "report the fraction of the time spent inside the executor.");
@@ -61,6 +71,7 @@ struct Config {
   bool memo = true;
   bool fec = true;
   bool exact = true;  // Must give the same results as "all".
+  bool pareto = false;
 };
 
 absl::StatusOr<Config> ParseConfig(const std::string& name) {
@@ -78,6 +89,9 @@ absl::StatusOr<Config> ParseConfig(const std::string& name) {
     c.dispatch = Dispatch::kReference;
   } else if (name == "decoded_switch") {
     c.dispatch = Dispatch::kDecodedSwitch;
+  } else if (name == "pareto") {
+    c.pareto = true;
+    c.exact = false;  // Another selection: another search.
   } else if (name == "original") {
     c.dce = false;
     c.memo = false;
@@ -157,6 +171,16 @@ struct RunResult {
   double mean_fitness = 0.0;
 };
 
+// PARETO on quality x inference_cost with --archive_size.
+Selection ParetoSelection() {
+  ObjectivesSpec spec;
+  spec.set_selection(PARETO);
+  spec.add_pareto_objectives(QUALITY);
+  spec.add_pareto_objectives(INFERENCE_COST);
+  spec.set_archive_size(absl::GetFlag(FLAGS_archive_size));
+  return Selection::FromSpec(spec);
+}
+
 class Bench {
  public:
   static absl::StatusOr<std::unique_ptr<Bench>> Create(const ExperimentSpec& spec,
@@ -205,7 +229,8 @@ class Bench {
     SearchEvaluator evaluator(*std::move(executor), evaluator_options);
     // Island 0 of experiment 0 runs on the experiment seed itself (island_partition.h).
     RegularizedEvolution evolution(spec_.population_size(), spec_.tournament_size(), &evaluator,
-                                   &mutator, DeriveSeed(random_seed_, kExperimentStream));
+                                   &mutator, DeriveSeed(random_seed_, kExperimentStream),
+                                   config.pareto ? ParetoSelection() : Selection());
     std::vector<Program> initial;
     for (int i = 0; i < spec_.population_size(); ++i) {
       absl::StatusOr<Program> program =
@@ -238,6 +263,35 @@ class Bench {
   std::vector<Dataset> datasets_;
   uint64_t random_seed_ = 1;
 };
+
+// Nanoseconds per Offer to a full archive whose members lie on the front quality = c / 1000
+// (c the cost), against random candidates (most dominated, some entering and pushing another
+// out): the archive's share of a step when the costs make a real front.
+double ArchiveOfferNanos() {
+  const int size = absl::GetFlag(FLAGS_archive_size);
+  ParetoArchive archive(ParetoSelection(), size);
+  const auto member = [](double quality, double cost) {
+    Individual individual;
+    individual.program = std::make_shared<const Program>();
+    individual.fitness.quality = quality;
+    individual.fitness.inference_cost = cost;
+    return individual;
+  };
+  for (int i = 0; i < size; ++i) archive.Offer(member(i / 1000.0, i));
+  Rng rng(7);
+  std::vector<Individual> candidates;
+  for (int i = 0; i < 4096; ++i) {
+    candidates.push_back(member(rng.UniformDouble() * size / 1000.0, rng.UniformDouble() * size));
+  }
+  constexpr int kOffers = 1000000;
+  const double start = ThreadCpuSeconds();
+  int kept = 0;
+  for (int i = 0; i < kOffers; ++i) kept += archive.Offer(candidates[i % candidates.size()]);
+  const double nanos = (ThreadCpuSeconds() - start) * 1e9 / kOffers;
+  std::printf("archive_offer: size=%d ns_per_offer=%.0f kept=%d of %d\n", size, nanos, kept,
+              kOffers);
+  return nanos;
+}
 
 double Median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
@@ -308,6 +362,7 @@ int Main() {
       std::fflush(stdout);
     }
   }
+  if (absl::GetFlag(FLAGS_archive_offer_ns)) ArchiveOfferNanos();
   if (absl::GetFlag(FLAGS_time_executor)) {
     for (const Config& config : configs) {
       absl::StatusOr<RunResult> r = (*bench)->Run(config, individuals, true);
