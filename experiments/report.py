@@ -1,13 +1,17 @@
 #!/usr/bin/python3
 """Writes OUTPUT_DIR/report.html: what a search run found, for a person to read offline.
 
-Usage: experiments/report.py OUTPUT_DIR
+Usage: experiments/report.py OUTPUT_DIR [--point=LABEL=X,Y]...
 
 Reads what run_search_experiment left in OUTPUT_DIR (progress.csv, summary.json,
 discoveries.csv / .txt, best_algorithm_simplified.txt, and pareto.csv after a PARETO
 search) and writes report.html with SVG figures next to it (report_*.svg): fitness
 against individuals, throughput and FEC hit rate, select fitness per experiment, and the
-timeline of discoveries with each simplified program and its diff from the previous one.
+timeline of discoveries with each simplified program and its diff from the previous one;
+after a PARETO search, the front on the final tasks' test split (else the most final split
+pareto.csv has), first objective up, second along, with a table of the members. Each
+--point=LABEL=X,Y puts a reference program (say a hand-written baseline scored by
+evaluate_program) on the front's axes.
 Static files only: no script, no network. Uses Debian's python3-matplotlib (Agg backend)
 and python3-numpy (tests/install_deps.sh installs them).
 """
@@ -160,28 +164,68 @@ def discoveries_figure(discoveries, out_dir):
     return save(fig, out_dir, "report_discoveries.svg")
 
 
-def pareto_figure(rows, out_dir):
-    """The front on its first two objectives: pareto.csv (experiments/pareto_output.h) lists
-    the pareto objectives first, as search_<name> columns; the recommended member is marked."""
+# pareto.csv's splits, most trustworthy first: the front is drawn on the first one it has.
+PARETO_SPLITS = ("final_test", "final_valid", "select", "search")
+
+
+def pareto_axes(rows):
+    """(split, y objective, x objective) of the front's figure: pareto.csv
+    (experiments/pareto_output.h) lists the pareto objectives first, as search_<name> columns;
+    the first one goes up the y axis (quality, usually), the second along x (a cost or a
+    fairness gap)."""
     columns = list(rows[0].keys())
-    objectives = [c for c in columns if c.startswith("search_")][:2]
-    if len(objectives) < 2:  # Another layout: its first two value columns.
-        objectives = [c for c in columns
-                      if c not in ("index", "experiment", "recommended", "program")][:2]
-    fig, ax = plt.subplots(figsize=(6, 4.5))
-    ax.scatter([float(r[objectives[0]]) for r in rows], [float(r[objectives[1]]) for r in rows],
-               label="front (T_search)")
-    chosen = [r for r in rows if r.get("recommended") == "1"]
+    objectives = [c[len("search_"):] for c in columns if c.startswith("search_")][:2]
+    if len(objectives) < 2:
+        sys.exit("error: pareto.csv has fewer than two search_<objective> columns")
+    for split in PARETO_SPLITS:
+        if all(f"{split}_{o}" in rows[0] and rows[0][f"{split}_{o}"] not in ("", "nan")
+               for o in objectives):
+            return split, objectives[0], objectives[1]
+    return "search", objectives[0], objectives[1]
+
+
+def pareto_figure(rows, points, out_dir):
+    """The front on its first two objectives, the recommended member marked, and reference
+    points (e.g. hand-written baselines) on the same axes."""
+    split, y_name, x_name = pareto_axes(rows)
+    xs = [float(r[f"{split}_{x_name}"]) for r in rows]
+    ys = [float(r[f"{split}_{y_name}"]) for r in rows]
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.scatter(xs, ys, color="C0", label=f"front members ({len(rows)})")
+    chosen = [i for i, r in enumerate(rows) if r.get("recommended") == "1"]
     if chosen:
-        ax.scatter([float(r[objectives[0]]) for r in chosen],
-                   [float(r[objectives[1]]) for r in chosen], marker="*", s=200, color="C3",
-                   label=f"recommended ({chosen[0].get('program', '')})")
-        ax.legend()
-    ax.set_xlabel(objectives[0])
-    ax.set_ylabel(objectives[1])
+        ax.scatter([xs[i] for i in chosen], [ys[i] for i in chosen], marker="*", s=220,
+                   color="C3", zorder=3, label=f"recommended ({rows[chosen[0]]['program']})")
+    for n, (label, x, y) in enumerate(points):
+        ax.scatter([x], [y], marker="D", s=60, color=f"C{2 + n}", zorder=3, label=label)
+    all_x = xs + [x for _, x, _ in points]
+    if min(all_x) > 0 and max(all_x) / min(all_x) > 20:
+        ax.set_xscale("log")  # Costs span orders of magnitude.
+    ax.set_xlabel(f"{x_name} ({split})")
+    ax.set_ylabel(f"{y_name} ({split})")
     ax.set_title("Pareto front")
     ax.grid(True, alpha=0.3)
+    legend(ax)
     return save(fig, out_dir, "report_pareto.svg")
+
+
+def pareto_table(rows):
+    """Every member's two front objectives on each split, best first, with its program file."""
+    split, y_name, x_name = pareto_axes(rows)
+    splits = [s for s in reversed(PARETO_SPLITS) if f"{s}_{y_name}" in rows[0]]
+    head = "".join(f"<th>{html.escape(f'{s} {o}')}</th>" for s in splits
+                   for o in (y_name, x_name))
+    lines = [f"<p>Members by {html.escape(y_name)} on {split}; the recommended one in bold.</p>",
+             f"<table><tr><th>program</th>{head}</tr>"]
+    for row in sorted(rows, key=lambda r: -float(r[f"{split}_{y_name}"])):
+        cells = "".join(f"<td>{html.escape(row[f'{s}_{o}'])}</td>" for s in splits
+                        for o in (y_name, x_name))
+        name = html.escape(row["program"])
+        if row.get("recommended") == "1":
+            name = f"<b>{name}</b>"
+        lines.append(f"<tr><td>{name}</td>{cells}</tr>")
+    lines.append("</table>")
+    return "\n".join(lines)
 
 
 def diff_html(previous, current):
@@ -237,7 +281,7 @@ def figure(name, alt):
     return f'<p><img src="{name}" alt="{html.escape(alt)}"></p>'
 
 
-def write_report(out_dir):
+def write_report(out_dir, points=()):
     progress = read_csv(os.path.join(out_dir, "progress.csv"))
     discoveries = read_csv(os.path.join(out_dir, "discoveries.csv"))
     pareto = read_csv(os.path.join(out_dir, "pareto.csv"))
@@ -277,7 +321,8 @@ def write_report(out_dir):
     body.append(timeline_html(blocks, discoveries))
     if pareto:
         body.append("<h2>Pareto front</h2>")
-        body.append(figure(pareto_figure(pareto, out_dir), "Pareto front"))
+        body.append(figure(pareto_figure(pareto, points, out_dir), "Pareto front"))
+        body.append(pareto_table(pareto))
 
     path = os.path.join(out_dir, "report.html")
     with open(path, "w") as f:
@@ -287,12 +332,33 @@ def write_report(out_dir):
     return path
 
 
+def parse_point(text):
+    """LABEL=X,Y (e.g. "logistic regression=16,0.8714") as (label, x, y)."""
+    label, _, values = text.rpartition("=")
+    try:
+        x, y = (float(v) for v in values.split(","))
+    except ValueError:
+        sys.exit(f"error: --point {text!r}: want LABEL=X,Y with numbers X and Y")
+    if not label:
+        sys.exit(f"error: --point {text!r}: want LABEL=X,Y (the label is missing)")
+    return label, x, y
+
+
 def main(argv):
-    if len(argv) != 2:
-        sys.exit("usage: report.py OUTPUT_DIR")
-    if not os.path.isdir(argv[1]):
-        sys.exit(f"error: {argv[1]} is not a directory")
-    print(write_report(argv[1]))
+    points, args = [], []
+    for arg in argv[1:]:
+        if arg.startswith("--point="):
+            points.append(parse_point(arg[len("--point="):]))
+        elif arg.startswith("--"):
+            sys.exit(f"error: unknown flag {arg} "
+                     "(usage: report.py OUTPUT_DIR [--point=LABEL=X,Y]...)")
+        else:
+            args.append(arg)
+    if len(args) != 1:
+        sys.exit("usage: report.py OUTPUT_DIR [--point=LABEL=X,Y]...")
+    if not os.path.isdir(args[0]):
+        sys.exit(f"error: {args[0]} is not a directory")
+    print(write_report(args[0], points))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,11 @@
 #   FASHION_ISLANDS      islands (default 2)
 #   FASHION_OUTPUT_DIR   outputs: progress.csv, best_algorithm.txt/.pb, summary.json and the
 #                        spec actually run (default /tmp/automl_fashion)
+#   FASHION_OBJECTIVES   a file with an `objectives { ... }` section appended to the spec, e.g.
+#                        experiments/specs/fashion_pareto_objectives.textproto for the front of
+#                        accuracy x inference cost (pareto.csv, pareto/ in the outputs); the
+#                        script then scores the hand-written baselines on the final tasks and
+#                        writes report.html with the front and the baselines on the same axes
 # Extra arguments go to run_search_experiment, e.g. --random_seed=7.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,9 +31,11 @@ if ! [[ "$max_seconds" =~ ^[0-9]+([.][0-9]+)?$ ]] || [ "$max_seconds" = 0 ]; the
 fi
 
 bash tests/install_deps.sh
-bazel build --config=opt //experiments:run_search_experiment
+bazel build --config=opt //experiments:run_search_experiment //experiments:evaluate_program
 # bazel-bin follows the last build's configuration; the opt output path is stable.
 binary=bazel-out/k8-opt/bin/experiments/run_search_experiment
+evaluate=bazel-out/k8-opt/bin/experiments/evaluate_program
+final_tasks=experiments/specs/fashion_final_tasks.textproto
 
 # The spec as run, with the time limit replaced, is kept with the outputs.
 mkdir -p "$output_dir"
@@ -39,12 +46,35 @@ grep -q "^max_seconds: $max_seconds\$" "$spec" || {
   echo "error: could not set max_seconds in $spec" >&2
   exit 1
 }
+if [ -n "${FASHION_OBJECTIVES:-}" ]; then
+  if [ ! -f "$FASHION_OBJECTIVES" ]; then
+    echo "error: FASHION_OBJECTIVES: no such file: $FASHION_OBJECTIVES" >&2
+    exit 1
+  fi
+  cat "$FASHION_OBJECTIVES" >>"$spec"
+fi
 
 "$binary" \
   --spec="$spec" \
-  --final_spec=experiments/specs/fashion_final_tasks.textproto \
+  --final_spec="$final_tasks" \
   --islands="$islands" \
   --threads="$threads" \
   --random_seed=1 \
   --output_dir="$output_dir" \
   "$@"
+
+# After a PARETO search: the baselines on the front's axes (its first two objectives, on the
+# final tasks' test split, as report.py draws the front).
+if [ -n "${FASHION_OBJECTIVES:-}" ] && [ -f "$output_dir/pareto.csv" ]; then
+  read -r y_name x_name < <(head -1 "$output_dir/pareto.csv" | tr , '\n' | grep '^search_' |
+    head -2 | sed 's/^search_//' | tr '\n' ' ')
+  value() { grep -oE " $1=[^ ]+" <<<"$2" | cut -d= -f2; }
+  points=()
+  for baseline in logistic_regression two_layer_network; do
+    line="$("$evaluate" --program="experiments/baselines/$baseline.txt" --tasks="$final_tasks" \
+      --per_task=false | grep '^objectives test:')"
+    echo "baseline $baseline: $line"
+    points+=("--point=${baseline//_/ } (hand-written)=$(value "$x_name" "$line"),$(value "$y_name" "$line")")
+  done
+  echo "report: $(/usr/bin/python3 experiments/report.py "$output_dir" "${points[@]}")"
+fi

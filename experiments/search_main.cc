@@ -1,5 +1,6 @@
 #include "experiments/search_main.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include "evolution/experiment_checkpoint.h"
 #include "evolution/experiment_spec.h"
 #include "evolution/memory_estimate.h"
+#include "evolution/objectives_spec.h"
 #include "evolution/seed_programs.h"
 #include "experiments/command_line.h"
 #include "experiments/discovery_files.h"
@@ -137,6 +139,19 @@ absl::StatusOr<ExperimentSpec> SpecFromFlags(const SearchFlags& flags,
   return spec;
 }
 
+// The objectives `spec` computes that `saved` did not, comma-separated: a saved fitness lacks
+// them, and selection on a value never measured would be silently wrong.
+std::string AddedObjectives(const ExperimentSpec& saved, const ExperimentSpec& spec) {
+  const std::vector<Objective> before = ComputedObjectives(saved);
+  std::vector<std::string> added;
+  for (Objective objective : ComputedObjectives(spec)) {
+    if (std::find(before.begin(), before.end(), objective) == before.end()) {
+      added.emplace_back(Info(objective).name);
+    }
+  }
+  return absl::StrJoin(added, ", ");
+}
+
 // Why a resumed run cannot continue the checkpoint with these flags (one line), or OK.
 absl::Status CheckResumeSettings(const SearchFlags& flags, const CheckpointProto& checkpoint,
                                  const ExperimentSpec& spec, const std::string& checkpoint_path) {
@@ -146,6 +161,12 @@ absl::Status CheckResumeSettings(const SearchFlags& flags, const CheckpointProto
         "--resume: the spec differs from the one ", checkpoint_path,
         " was made with, in: ", absl::StrJoin(differing, ", "),
         " (resume with the same spec, or accept the change with --force_spec_change)"));
+  }
+  if (const std::string added = AddedObjectives(checkpoint.spec(), spec); !added.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "--resume: the spec computes objectives the saved populations were not scored on (", added,
+        "), even with --force_spec_change; start a new run, warm-started from ",
+        "this one's best_algorithm.pb with --seed_programs"));
   }
   if (flags.islands > 0 && flags.islands != checkpoint.num_islands()) {
     return absl::FailedPreconditionError(absl::StrCat("--resume: --islands=", flags.islands,

@@ -15,6 +15,7 @@
 #include "tasks/task_family.h"
 #include "tasks/task_registry.h"
 #include "tasks/task_spec.pb.h"
+#include "tests/generate_task.h"
 
 namespace automl {
 namespace {
@@ -34,15 +35,7 @@ Dataset Generate(TaskSpec spec, uint64_t data_seed = 1, uint64_t param_seed = 1)
   spec.clear_param_seeds();
   spec.add_data_seeds(data_seed);
   spec.add_param_seeds(param_seed);
-  absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(spec);
-  EXPECT_TRUE(datasets.ok()) << datasets.status();
-  if (!datasets.ok() || datasets->size() != 1) return Dataset();
-  return (*datasets)[0];
-}
-
-std::string GenerateError(const TaskSpec& spec) {
-  absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(spec);
-  return datasets.ok() ? "OK" : std::string(datasets.status().message());
+  return GenerateOneTask(spec);
 }
 
 const DataSplit* Splits(const Dataset& dataset, int i) {
@@ -277,7 +270,7 @@ TEST(BiasedCreditTest, SplitWithOneGroupIsAnError) {
     rng.UniformDouble();
     rng.UniformDouble();
   }
-  EXPECT_EQ(GenerateError(spec),
+  EXPECT_EQ(GenerateTaskError(spec),
             "biased_credit(data_seed=1, param_seed=1): train split has no example of group 1 "
             "(sensitive) among its 10 examples (sensitive_fraction 0.001); use more examples or "
             "a sensitive_fraction nearer 0.5");
@@ -285,7 +278,7 @@ TEST(BiasedCreditTest, SplitWithOneGroupIsAnError) {
   // The other way round, in the valid split.
   spec.mutable_biased_credit()->set_sensitive_fraction(0.999);
   spec.set_num_train_examples(1000);
-  EXPECT_EQ(GenerateError(spec),
+  EXPECT_EQ(GenerateTaskError(spec),
             "biased_credit(data_seed=1, param_seed=1): valid split has no example of group 0 "
             "(advantaged) among its 10 examples (sensitive_fraction 0.999); use more examples or "
             "a sensitive_fraction nearer 0.5");
@@ -293,14 +286,14 @@ TEST(BiasedCreditTest, SplitWithOneGroupIsAnError) {
   // A one-example test split always misses a group; an empty one is fine.
   spec = CreditSpec(4, 200, 200, 1);
   const int test_group = DataRng(1, SplitKind::kTest).UniformDouble() < 0.3 ? 1 : 0;
-  EXPECT_EQ(GenerateError(spec),
+  EXPECT_EQ(GenerateTaskError(spec),
             absl::StrCat("biased_credit(data_seed=1, param_seed=1): test split has no example of "
                          "group ",
                          1 - test_group, test_group == 1 ? " (advantaged)" : " (sensitive)",
                          " among its 1 examples (sensitive_fraction 0.3); use more examples or a "
                          "sensitive_fraction nearer 0.5"));
   spec.set_num_test_examples(0);
-  EXPECT_EQ(GenerateError(spec), "OK");
+  EXPECT_EQ(GenerateTaskError(spec), "OK");
 }
 
 }  // namespace

@@ -25,6 +25,7 @@
 #include "tasks/csv_dataset.h"
 #include "tasks/task_registry.h"
 #include "tasks/task_spec.pb.h"
+#include "tests/generate_task.h"
 #include "tests/test_util.h"
 
 namespace automl {
@@ -56,17 +57,7 @@ TaskSpec CsvSpec(const std::string& path, const std::string& label, int feature_
 Dataset GenerateOne(TaskSpec spec, uint64_t data_seed) {
   spec.clear_data_seeds();
   spec.add_data_seeds(data_seed);
-  absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(spec);
-  EXPECT_TRUE(datasets.ok()) << datasets.status();
-  if (!datasets.ok() || datasets->size() != 1) return Dataset();
-  return (*datasets)[0];
-}
-
-// The error message of generating `spec`, which must fail.
-std::string GenerateError(const TaskSpec& spec) {
-  absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(spec);
-  EXPECT_FALSE(datasets.ok());
-  return datasets.ok() ? "" : std::string(datasets.status().message());
+  return GenerateOneTask(spec);
 }
 
 // Rows "id,x,y" with x = 2 id + 1 and y = 10 id, for checking that rows stay whole.
@@ -205,7 +196,7 @@ TEST(CsvTaskTest, SameSeedSameTaskOtherSeedOtherShuffle) {
 
 TEST(CsvTaskTest, CountsMustFitTheFile) {
   const std::string path = WriteCsv("small.csv", IdTable(10));
-  const std::string message = GenerateError(CsvSpec(path, "y", 2, 6, 3, 2));
+  const std::string message = GenerateTaskError(CsvSpec(path, "y", 2, 6, 3, 2));
   EXPECT_THAT(message, HasSubstr(absl::StrCat(path,
                                               " has 10 data rows, fewer than num_train_examples + "
                                               "num_valid_examples + num_test_examples = 11")));
@@ -363,7 +354,7 @@ TEST(CsvTaskTest, GroupsNumberTextByFirstAppearanceAndKeepIntegers) {
   // with group n, the text column g becomes a feature and fails on its first cell.
   TaskSpec defaults = CsvSpec(path, "y", 2, 6, 4);
   defaults.mutable_csv()->set_group_column("n");
-  EXPECT_THAT(GenerateError(defaults),
+  EXPECT_THAT(GenerateTaskError(defaults),
               HasSubstr(absl::StrCat(path, ": row 2, column \"g\": \"b\" is not a number")));
   defaults.mutable_csv()->add_ignored_columns("g");
   EXPECT_EQ(GenerateOne(defaults, 2).train.size(), 6);
@@ -409,7 +400,7 @@ TEST(CsvTaskTest, TwoClassesMapToZeroAndOne) {
   }
   TaskSpec unknown = spec_for("animal");
   unknown.mutable_csv()->set_positive_label("cow");
-  EXPECT_THAT(GenerateError(unknown),
+  EXPECT_THAT(GenerateTaskError(unknown),
               HasSubstr(absl::StrCat(path,
                                      ": positive_label \"cow\" is not one of the classes "
                                      "of column \"animal\" (\"dog\", \"cat\")")));
@@ -450,7 +441,7 @@ TEST(CsvTaskTest, BadInputMessagesNameRowAndColumn) {
     TaskSpec spec = CsvSpec(path, "y", 2, 1, 1);
     spec.mutable_csv()->set_kind(c.kind);
     if (c.kind == CsvTaskSpec::BINARY_CLASSIFICATION) spec.set_eval_type(ACCURACY);
-    const std::string message = GenerateError(spec);
+    const std::string message = GenerateTaskError(spec);
     // One line: the task's name, then the file, the place and the problem.
     EXPECT_EQ(message, absl::StrCat("csv(data_seed=1, param_seed=1): ", path, ": ", c.message))
         << c.file;
@@ -460,10 +451,10 @@ TEST(CsvTaskTest, BadInputMessagesNameRowAndColumn) {
   const std::string path = WriteCsv("missing_feature.csv", "a,y\n1,2\n3,4\n");
   TaskSpec spec = CsvSpec(path, "y", 2, 1, 1);
   spec.mutable_csv()->add_feature_columns("b");
-  EXPECT_THAT(GenerateError(spec),
+  EXPECT_THAT(GenerateTaskError(spec),
               HasSubstr(absl::StrCat(path, ": no column \"b\" (feature_columns)")));
   // A missing file.
-  EXPECT_THAT(GenerateError(CsvSpec("/nonexistent/x.csv", "y", 2, 1, 1)),
+  EXPECT_THAT(GenerateTaskError(CsvSpec("/nonexistent/x.csv", "y", 2, 1, 1)),
               HasSubstr("cannot open CSV file '/nonexistent/x.csv'"));
 }
 

@@ -46,12 +46,25 @@ done
 run search2 --spec="$work/spec.textproto" --random_seed=3 --threads=2 --output_dir="$work/out2"
 check "pareto.csv differs on 2 threads" cmp -s "$csv" "$work/out2/pareto.csv"
 
-if /usr/bin/python3 "$report" "$out" >/dev/null 2>"$work/report.err"; then
+if /usr/bin/python3 "$report" "$out" --point="hand-written=0.5,3" >/dev/null \
+  2>"$work/report.err"; then
   pass
 else
   fail "report.py failed: $(cat "$work/report.err")"
 fi
 check "no Pareto figure" grep -q "<svg" "$out/report_pareto.svg"
 check "report.html does not show the front" grep -q 'src="report_pareto.svg"' "$out/report.html"
+# The members' table: every member's program, the recommended one in bold.
+for program in $(tail -n +2 "$csv" | awk -F, '{print $NF}'); do
+  check "the report's table lacks $program" grep -q "<td>\(<b>\)\?$program\(</b>\)\?</td>" \
+    "$out/report.html"
+done
+recommended="$(tail -n +2 "$csv" | awk -F, '$3 == 1 {print $NF}')"
+check "the report does not mark $recommended" grep -qF "<td><b>$recommended</b></td>" \
+  "$out/report.html"
+/usr/bin/python3 "$report" "$out" --point="no numbers" >/dev/null 2>"$work/point.err"
+rc=$?
+check "a bad --point: rc $rc, stderr: $(cat "$work/point.err")" \
+  [ "$rc" -ne 0 -a "$(wc -l <"$work/point.err")" -eq 1 ]
 
 finish pareto_output_test

@@ -6,7 +6,8 @@
 #  - kill -9 of a real process loses at most what came after the last checkpoint
 #    (--checkpoint_every_secs=1), and the resumed run finishes;
 #  - a corrupted checkpoint falls back to checkpoint.pb.prev with a message;
-#  - a changed spec is refused naming the field, and accepted with --force_spec_change;
+#  - a changed spec is refused naming the field, and accepted with --force_spec_change unless
+#    it adds objectives the saved fitnesses lack;
 #  - --seed_programs (printed programs separated by '---', or a .pb) warm-starts a search;
 #  - discoveries.csv / .txt: fitness strictly increases within an experiment, one thread finds
 #    the same, and a resumed run (after a limit change or a kill -9) writes the same files as
@@ -203,6 +204,16 @@ run forced --resume --output_dir="$work/full" --spec="$work/changed.textproto" \
 check "forced: failed: $(cat "$work/forced.err")" [ "$(rc_of forced)" -eq 0 ]
 check "forced: no note of the change" grep -qx \
   "resuming with a changed spec (--force_spec_change): mutate_prob, max_abs_error" "$work/forced.out"
+{
+  cat "$work/changed.textproto"
+  printf 'objectives { selection: PARETO pareto_objectives: [QUALITY, SIZE] }\n'
+} >"$work/more_objectives.textproto"
+run more_objectives --resume --output_dir="$work/full" --spec="$work/more_objectives.textproto" \
+  --force_spec_change
+check "more objectives: expected exit 1" [ "$(rc_of more_objectives)" -eq 1 ]
+check "more objectives: not one line naming the objective: $(cat "$work/more_objectives.err")" \
+  grep -q "^error: --resume: the spec computes objectives .* not scored on (size)" \
+  "$work/more_objectives.err"
 run islands --resume --output_dir="$work/full" --islands=2
 check "islands: not refused: $(cat "$work/islands.err")" \
   grep -q "islands=2 but the checkpoint has 3 islands" "$work/islands.err"

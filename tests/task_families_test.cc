@@ -16,6 +16,7 @@
 #include "tasks/task_family.h"
 #include "tasks/task_registry.h"
 #include "tasks/task_spec.pb.h"
+#include "tests/generate_task.h"
 
 namespace automl {
 namespace {
@@ -48,19 +49,12 @@ TaskSpec UnitSpec(int feature_size, int train, int valid, int test) {
   return spec;
 }
 
-Dataset GenerateOne(const TaskSpec& spec) {
-  absl::StatusOr<std::vector<Dataset>> datasets = GenerateTasks(spec);
-  EXPECT_TRUE(datasets.ok()) << datasets.status();
-  if (!datasets.ok() || datasets->size() != 1) return Dataset();
-  return (*datasets)[0];
-}
-
 Dataset GenerateWithSeeds(TaskSpec spec, uint64_t data_seed, uint64_t param_seed) {
   spec.clear_data_seeds();
   spec.clear_param_seeds();
   spec.add_data_seeds(data_seed);
   spec.add_param_seeds(param_seed);
-  return GenerateOne(spec);
+  return GenerateOneTask(spec);
 }
 
 RowMatrix Features(const DataSplit& split, int feature_size) {
@@ -100,7 +94,7 @@ TEST(TaskRegistryTest, DatasetMetadataComesFromTheSpec) {
   spec.set_num_epochs(4);
   spec.add_data_seeds(7);
   spec.add_param_seeds(9);
-  const Dataset dataset = GenerateOne(spec);
+  const Dataset dataset = GenerateOneTask(spec);
   EXPECT_EQ(dataset.name, "scrambled_linear_regression(data_seed=7, param_seed=9)");
   EXPECT_EQ(dataset.feature_size, 3);
   EXPECT_EQ(dataset.num_epochs, 4);
@@ -147,15 +141,15 @@ TEST(TaskRegistryTest, ParamSeedChangesLabelsButNotFeatures) {
 
 TEST(TaskRegistryTest, SplitDoesNotDependOnOtherSplitSizes) {
   TaskSpec spec = LinearSpec();
-  const Dataset a = GenerateOne(spec);
+  const Dataset a = GenerateOneTask(spec);
   spec.set_num_train_examples(7);
-  const Dataset b = GenerateOne(spec);
+  const Dataset b = GenerateOneTask(spec);
   ExpectSameSplit(a.valid, b.valid);
   ExpectSameSplit(a.test, b.test);
 }
 
 TEST(ScrambledLinearRegressionTest, LabelIsLinearInFeatures) {
-  const Dataset dataset = GenerateOne(LinearSpec());
+  const Dataset dataset = GenerateOneTask(LinearSpec());
   const Eigen::VectorXd w = LeastSquares(dataset.train, 4);
   // The fit from train explains every split up to rounding.
   EXPECT_LT(RmsResidual(dataset.train, 4, w), 1e-10);
@@ -174,7 +168,7 @@ TEST(ScrambledLinearRegressionTest, TeacherDependsOnlyOnParamSeed) {
 }
 
 TEST(NonlinearRegressionTest, LabelsAreNotLinearInFeatures) {
-  const Dataset dataset = GenerateOne(NonlinearSpec());
+  const Dataset dataset = GenerateOneTask(NonlinearSpec());
   const Eigen::VectorXd w = LeastSquares(dataset.train, 4);
   const double label_rms = Labels(dataset.train).norm() / std::sqrt(dataset.train.size());
   EXPECT_GT(label_rms, 0.1);
@@ -183,11 +177,11 @@ TEST(NonlinearRegressionTest, LabelsAreNotLinearInFeatures) {
 
 TEST(NonlinearRegressionTest, HiddenSizeChangesTheTeacher) {
   TaskSpec spec = NonlinearSpec();
-  const Dataset default_hidden = GenerateOne(spec);
+  const Dataset default_hidden = GenerateOneTask(spec);
   spec.mutable_nonlinear_regression()->set_hidden_size(4);  // = feature_size, the default.
-  ExpectSameSplit(default_hidden.train, GenerateOne(spec).train);
+  ExpectSameSplit(default_hidden.train, GenerateOneTask(spec).train);
   spec.mutable_nonlinear_regression()->set_hidden_size(9);
-  const Dataset wide = GenerateOne(spec);
+  const Dataset wide = GenerateOneTask(spec);
   EXPECT_EQ(wide.train.features, default_hidden.train.features);
   EXPECT_NE(wide.train.labels, default_hidden.train.labels);
 }
@@ -195,7 +189,7 @@ TEST(NonlinearRegressionTest, HiddenSizeChangesTheTeacher) {
 TEST(UnitTestTasksTest, AllZeros) {
   TaskSpec spec = UnitSpec(3, 2, 1, 1);
   spec.mutable_unit_test()->mutable_all_zeros();
-  const Dataset dataset = GenerateOne(spec);
+  const Dataset dataset = GenerateOneTask(spec);
   EXPECT_EQ(dataset.train.features, std::vector<double>(6, 0.0));
   EXPECT_EQ(dataset.train.labels, std::vector<double>(2, 0.0));
   EXPECT_EQ(dataset.test.features, std::vector<double>(3, 0.0));
@@ -205,7 +199,7 @@ TEST(UnitTestTasksTest, AllZeros) {
 TEST(UnitTestTasksTest, AllOnes) {
   TaskSpec spec = UnitSpec(2, 3, 2, 0);
   spec.mutable_unit_test()->mutable_all_ones();
-  const Dataset dataset = GenerateOne(spec);
+  const Dataset dataset = GenerateOneTask(spec);
   EXPECT_EQ(dataset.train.features, std::vector<double>(6, 1.0));
   EXPECT_EQ(dataset.train.labels, std::vector<double>(3, 1.0));
   EXPECT_EQ(dataset.valid.labels, std::vector<double>(2, 1.0));
@@ -215,7 +209,7 @@ TEST(UnitTestTasksTest, AllOnes) {
 TEST(UnitTestTasksTest, IncrementingDefaultIncrement) {
   TaskSpec spec = UnitSpec(2, 3, 2, 1);
   spec.mutable_unit_test()->mutable_incrementing();
-  const Dataset dataset = GenerateOne(spec);
+  const Dataset dataset = GenerateOneTask(spec);
   EXPECT_EQ(dataset.train.features,
             (std::vector<double>{0 * 0.1, 1 * 0.1, 2 * 0.1, 3 * 0.1, 4 * 0.1, 5 * 0.1}));
   EXPECT_EQ(dataset.train.labels, (std::vector<double>{0 * 0.1, 1 * 0.1, 2 * 0.1}));
@@ -228,7 +222,7 @@ TEST(UnitTestTasksTest, IncrementingDefaultIncrement) {
 TEST(UnitTestTasksTest, IncrementingCustomIncrement) {
   TaskSpec spec = UnitSpec(1, 3, 1, 0);
   spec.mutable_unit_test()->mutable_incrementing()->set_increment(2.5);
-  const Dataset dataset = GenerateOne(spec);
+  const Dataset dataset = GenerateOneTask(spec);
   EXPECT_EQ(dataset.train.features, (std::vector<double>{0.0, 2.5, 5.0}));
   EXPECT_EQ(dataset.train.labels, (std::vector<double>{0.0, 2.5, 5.0}));
 }
@@ -242,7 +236,7 @@ TEST(UnitTestTasksTest, ExplicitData) {
   data->add_valid_labels(7.0);
   for (double v : {8.0, 9.0}) data->add_test_features(v);
   data->add_test_labels(10.0);
-  const Dataset dataset = GenerateOne(spec);
+  const Dataset dataset = GenerateOneTask(spec);
   EXPECT_EQ(dataset.train.features, (std::vector<double>{1.0, 2.0, 3.0, 4.0}));
   EXPECT_EQ(dataset.train.labels, (std::vector<double>{0.5, -0.5}));
   EXPECT_EQ(dataset.valid.features, (std::vector<double>{5.0, 6.0}));
@@ -255,7 +249,7 @@ TEST(UnitTestTasksTest, AccuracyAllowedForZeroOneLabels) {
   TaskSpec spec = UnitSpec(2, 2, 2, 0);
   spec.mutable_unit_test()->mutable_all_ones();
   spec.set_eval_type(ACCURACY);
-  EXPECT_EQ(GenerateOne(spec).eval_type, EvalType::kAccuracy);
+  EXPECT_EQ(GenerateOneTask(spec).eval_type, EvalType::kAccuracy);
 }
 
 TEST(UnitTestTasksTest, AccuracyWithNonBinaryLabelsFailsGeneration) {

@@ -172,13 +172,13 @@ struct RunResult {
 };
 
 // PARETO on quality x inference_cost with --archive_size.
-Selection ParetoSelection() {
+ObjectivesSpec ParetoObjectives() {
   ObjectivesSpec spec;
   spec.set_selection(PARETO);
   spec.add_pareto_objectives(QUALITY);
   spec.add_pareto_objectives(INFERENCE_COST);
   spec.set_archive_size(absl::GetFlag(FLAGS_archive_size));
-  return Selection::FromSpec(spec);
+  return spec;
 }
 
 class Bench {
@@ -214,7 +214,11 @@ class Bench {
       timing = wrapped.get();
       executor = std::unique_ptr<Executor>(std::move(wrapped));
     }
-    SearchEvaluatorOptions evaluator_options = SearchEvaluatorOptionsFromSpec(spec_);
+    // The pareto configuration's spec has its objectives, so the evaluator computes the
+    // inference cost of every child as a search with them does.
+    ExperimentSpec spec = spec_;
+    if (config.pareto) *spec.mutable_objectives() = ParetoObjectives();
+    SearchEvaluatorOptions evaluator_options = SearchEvaluatorOptionsFromSpec(spec);
     evaluator_options.fec_enabled = config.fec;
     evaluator_options.signature_memo = config.memo;
     if (spec_.train_budget().enabled()) {
@@ -228,9 +232,10 @@ class Bench {
     const double cpu_start = ThreadCpuSeconds();
     SearchEvaluator evaluator(*std::move(executor), evaluator_options);
     // Island 0 of experiment 0 runs on the experiment seed itself (island_partition.h).
-    RegularizedEvolution evolution(spec_.population_size(), spec_.tournament_size(), &evaluator,
-                                   &mutator, DeriveSeed(random_seed_, kExperimentStream),
-                                   config.pareto ? ParetoSelection() : Selection());
+    RegularizedEvolution evolution(
+        spec_.population_size(), spec_.tournament_size(), &evaluator, &mutator,
+        DeriveSeed(random_seed_, kExperimentStream),
+        config.pareto ? Selection::FromSpec(spec.objectives()) : Selection());
     std::vector<Program> initial;
     for (int i = 0; i < spec_.population_size(); ++i) {
       absl::StatusOr<Program> program =
@@ -269,7 +274,7 @@ class Bench {
 // out): the archive's share of a step when the costs make a real front.
 double ArchiveOfferNanos() {
   const int size = absl::GetFlag(FLAGS_archive_size);
-  ParetoArchive archive(ParetoSelection(), size);
+  ParetoArchive archive(Selection::FromSpec(ParetoObjectives()), size);
   const auto member = [](double quality, double cost) {
     Individual individual;
     individual.program = std::make_shared<const Program>();
