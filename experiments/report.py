@@ -199,8 +199,14 @@ def pareto_figure(rows, points, out_dir):
     for n, (label, x, y) in enumerate(points):
         ax.scatter([x], [y], marker="D", s=60, color=f"C{2 + n}", zorder=3, label=label)
     all_x = xs + [x for _, x, _ in points]
-    if min(all_x) > 0 and max(all_x) / min(all_x) > 20:
-        ax.set_xscale("log")  # Costs span orders of magnitude.
+    positive = [x for x in all_x if x > 0]
+    if min(all_x) >= 0 and positive and max(positive) / min(positive) > 20:
+        # Costs span orders of magnitude; a cost of 0 (an empty Predict) needs the linear part
+        # of a symmetric log scale.
+        if min(all_x) > 0:
+            ax.set_xscale("log")
+        else:
+            ax.set_xscale("symlog", linthresh=1)
     ax.set_xlabel(f"{x_name} ({split})")
     ax.set_ylabel(f"{y_name} ({split})")
     ax.set_title("Pareto front")

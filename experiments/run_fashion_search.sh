@@ -66,15 +66,19 @@ fi
 # After a PARETO search: the baselines on the front's axes (its first two objectives, on the
 # final tasks' test split, as report.py draws the front).
 if [ -n "${FASHION_OBJECTIVES:-}" ] && [ -f "$output_dir/pareto.csv" ]; then
-  read -r y_name x_name < <(head -1 "$output_dir/pareto.csv" | tr , '\n' | grep '^search_' |
-    head -2 | sed 's/^search_//' | tr '\n' ' ')
+  mapfile -t front_objectives < <(head -1 "$output_dir/pareto.csv" | tr , '\n' |
+    sed -n 's/^search_//p' | head -2)
+  y_name="${front_objectives[0]}"
+  x_name="${front_objectives[1]}"
   value() { grep -oE " $1=[^ ]+" <<<"$2" | cut -d= -f2; }
   points=()
   for baseline in logistic_regression two_layer_network; do
     line="$("$evaluate" --program="experiments/baselines/$baseline.txt" --tasks="$final_tasks" \
       --per_task=false | grep '^objectives test:')"
     echo "baseline $baseline: $line"
-    points+=("--point=${baseline//_/ } (hand-written)=$(value "$x_name" "$line"),$(value "$y_name" "$line")")
+    x="$(value "$x_name" "$line")"
+    y="$(value "$y_name" "$line")"
+    points+=("--point=${baseline//_/ } (hand-written)=$x,$y")
   done
   echo "report: $(/usr/bin/python3 experiments/report.py "$output_dir" "${points[@]}")"
 fi
