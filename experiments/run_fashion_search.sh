@@ -81,4 +81,10 @@ if [ -n "${FASHION_OBJECTIVES:-}" ] && [ -f "$output_dir/pareto.csv" ]; then
     points+=("--point=${baseline//_/ } (hand-written)=$x,$y")
   done
   echo "report: $(/usr/bin/python3 experiments/report.py "$output_dir" "${points[@]}")"
+  # The recommended member's final numbers (it was chosen on T_select, never on these).
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) column[$i] = i; next }
+    $column["recommended"] == 1 {
+      printf "recommended %s final_valid_quality=%s final_test_quality=%s\n",
+        $column["program"], $column["final_valid_quality"], $column["final_test_quality"] }' \
+    "$output_dir/pareto.csv"
 fi

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Improvement from a hand-written start (issue 15, goal 2; the AutoML-Zero paper's adaptation
+# experiments): evolution warm-started from the hand-written 2-layer network
+# (experiments/baselines/two_layer_network.txt, --seed_programs) in the restricted Fashion-MNIST
+# space of experiments/specs/fashion_search.textproto, in one habitat:
+#   standard   the benchmark's tasks (fashion_search.textproto's search and select tasks,
+#              experiments/specs/fashion_final_tasks.textproto)
+#   few_steps  every task trains on 100 examples, one epoch
+#              (experiments/specs/habitats/few_steps_{tasks,final_tasks}.textproto)
+# Then it scores the starting and the evolved program on the habitat's 100 final tasks (the
+# same --random_seed, so random initialisations are drawn alike) and compares them task by task
+# (experiments/compare_programs.py: mean, paired difference, sign test).
+#
+# Usage: experiments/run_habitat_search.sh HABITAT [run_search_experiment flags...]
+# Environment:
+#   HABITAT_MAX_SECONDS  search time (default 600)
+#   HABITAT_SEED         --random_seed (default 1)
+#   HABITAT_OUTPUT_DIR   outputs (default /tmp/automl_habitat/HABITAT): the search's files,
+#                        start.txt / evolved.txt (evaluate_program per task), comparison.txt
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+habitat="${1:-}"
+case "$habitat" in
+  standard)
+    tasks=""
+    final_tasks=experiments/specs/fashion_final_tasks.textproto
+    ;;
+  few_steps)
+    tasks=experiments/specs/habitats/few_steps_tasks.textproto
+    final_tasks=experiments/specs/habitats/few_steps_final_tasks.textproto
+    ;;
+  *)
+    echo "error: habitat must be standard or few_steps (got '$habitat')" >&2
+    exit 1
+    ;;
+esac
+shift
+max_seconds="${HABITAT_MAX_SECONDS:-600}"
+seed="${HABITAT_SEED:-1}"
+output_dir="${HABITAT_OUTPUT_DIR:-/tmp/automl_habitat/$habitat}"
+if ! [[ "$max_seconds" =~ ^[0-9]+([.][0-9]+)?$ ]] || [ "$max_seconds" = 0 ]; then
+  echo "error: HABITAT_MAX_SECONDS must be a positive number of seconds (got '$max_seconds')" >&2
+  exit 1
+fi
+if ! [[ "$seed" =~ ^[1-9][0-9]*$ ]]; then
+  echo "error: HABITAT_SEED must be a positive integer (got '$seed')" >&2
+  exit 1
+fi
+
+bash tests/install_deps.sh
+bazel build --config=opt //experiments:run_search_experiment //experiments:evaluate_program
+binary=bazel-out/k8-opt/bin/experiments/run_search_experiment
+evaluate=bazel-out/k8-opt/bin/experiments/evaluate_program
+start=experiments/baselines/two_layer_network.txt
+
+# The spec as run: the benchmark's space and settings; in an altered habitat its top-level task
+# sections (`name {` ... `}` at column 0) are replaced by the habitat's.
+mkdir -p "$output_dir"
+spec="$output_dir/habitat_search.textproto"
+if [ -n "$tasks" ]; then
+  sed '/^\(search_tasks\|select_tasks\|final_tasks\) {/,/^}/d; /^fresh_select_seeds_per_experiment:/d' \
+    experiments/specs/fashion_search.textproto >"$spec"
+  cat "$tasks" >>"$spec"
+else
+  cp experiments/specs/fashion_search.textproto "$spec"
+fi
+
+"$binary" \
+  --spec="$spec" \
+  --final_spec="$final_tasks" \
+  --seed_programs="$start" \
+  --max_seconds="$max_seconds" \
+  --threads=2 \
+  --random_seed="$seed" \
+  --output_dir="$output_dir" \
+  "$@"
+
+"$evaluate" --program="$start" --tasks="$final_tasks" --random_seed="$seed" \
+  >"$output_dir/start.txt"
+"$evaluate" --program="$output_dir/best_algorithm.pb" --tasks="$final_tasks" \
+  --random_seed="$seed" >"$output_dir/evolved.txt"
+echo "habitat $habitat, seed $seed: the 2-layer network (start) against the evolved program"
+/usr/bin/python3 experiments/compare_programs.py "$output_dir/start.txt" \
+  "$output_dir/evolved.txt" | tee "$output_dir/comparison.txt"
