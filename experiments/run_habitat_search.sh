@@ -17,6 +17,10 @@
 #   HABITAT_SEED         --random_seed (default 1)
 #   HABITAT_OUTPUT_DIR   outputs (default /tmp/automl_habitat/HABITAT): the search's files,
 #                        start.txt / evolved.txt (evaluate_program per task), comparison.txt
+#   HABITAT_OBJECTIVES   a file with an `objectives { ... }` section appended to the spec, e.g.
+#                        experiments/specs/fashion_pareto_objectives.textproto; with a Pareto
+#                        front the evolved program is the run's recommended member (chosen on
+#                        T_select), otherwise the best on T_search (best_algorithm.pb)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,6 +69,13 @@ if [ -n "$tasks" ]; then
 else
   cp experiments/specs/fashion_search.textproto "$spec"
 fi
+if [ -n "${HABITAT_OBJECTIVES:-}" ]; then
+  if [ ! -f "$HABITAT_OBJECTIVES" ]; then
+    echo "error: HABITAT_OBJECTIVES: no such file: $HABITAT_OBJECTIVES" >&2
+    exit 1
+  fi
+  cat "$HABITAT_OBJECTIVES" >>"$spec"
+fi
 
 "$binary" \
   --spec="$spec" \
@@ -78,7 +89,14 @@ fi
 
 "$evaluate" --program="$start" --tasks="$final_tasks" --random_seed="$seed" \
   >"$output_dir/start.txt"
-"$evaluate" --program="$output_dir/best_algorithm.pb" --tasks="$final_tasks" \
+evolved="$output_dir/best_algorithm.pb"
+if [ -f "$output_dir/pareto.csv" ]; then
+  recommended="$(awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) column[$i] = i; next }
+    $column["recommended"] == 1 { print $column["program"] }' "$output_dir/pareto.csv")"
+  evolved="$output_dir/$recommended"
+  echo "evolved program: the front's recommended member, $recommended"
+fi
+"$evaluate" --program="$evolved" --tasks="$final_tasks" \
   --random_seed="$seed" >"$output_dir/evolved.txt"
 echo "habitat $habitat, seed $seed: the 2-layer network (start) against the evolved program"
 /usr/bin/python3 experiments/compare_programs.py "$output_dir/start.txt" \
