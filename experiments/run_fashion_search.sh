@@ -20,6 +20,7 @@
 # Extra arguments go to run_search_experiment, e.g. --random_seed=7.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source experiments/pareto_script_helpers.sh
 
 max_seconds="${FASHION_MAX_SECONDS:-1800}"
 threads="${FASHION_THREADS:-2}"
@@ -46,13 +47,7 @@ grep -q "^max_seconds: $max_seconds\$" "$spec" || {
   echo "error: could not set max_seconds in $spec" >&2
   exit 1
 }
-if [ -n "${FASHION_OBJECTIVES:-}" ]; then
-  if [ ! -f "$FASHION_OBJECTIVES" ]; then
-    echo "error: FASHION_OBJECTIVES: no such file: $FASHION_OBJECTIVES" >&2
-    exit 1
-  fi
-  cat "$FASHION_OBJECTIVES" >>"$spec"
-fi
+append_objectives FASHION_OBJECTIVES "${FASHION_OBJECTIVES:-}" "$spec"
 
 "$binary" \
   --spec="$spec" \
@@ -82,9 +77,7 @@ if [ -n "${FASHION_OBJECTIVES:-}" ] && [ -f "$output_dir/pareto.csv" ]; then
   done
   echo "report: $(/usr/bin/python3 experiments/report.py "$output_dir" "${points[@]}")"
   # The recommended member's final numbers (it was chosen on T_select, never on these).
-  awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) column[$i] = i; next }
-    $column["recommended"] == 1 {
-      printf "recommended %s final_valid_quality=%s final_test_quality=%s\n",
-        $column["program"], $column["final_valid_quality"], $column["final_test_quality"] }' \
-    "$output_dir/pareto.csv"
+  read -r program valid test < <(recommended_member "$output_dir/pareto.csv" program \
+    final_valid_quality final_test_quality)
+  echo "recommended $program final_valid_quality=$valid final_test_quality=$test"
 fi

@@ -23,6 +23,7 @@
 #                        T_select), otherwise the best on T_search (best_algorithm.pb)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source experiments/pareto_script_helpers.sh
 
 habitat="${1:-}"
 case "$habitat" in
@@ -69,13 +70,7 @@ if [ -n "$tasks" ]; then
 else
   cp experiments/specs/fashion_search.textproto "$spec"
 fi
-if [ -n "${HABITAT_OBJECTIVES:-}" ]; then
-  if [ ! -f "$HABITAT_OBJECTIVES" ]; then
-    echo "error: HABITAT_OBJECTIVES: no such file: $HABITAT_OBJECTIVES" >&2
-    exit 1
-  fi
-  cat "$HABITAT_OBJECTIVES" >>"$spec"
-fi
+append_objectives HABITAT_OBJECTIVES "${HABITAT_OBJECTIVES:-}" "$spec"
 
 "$binary" \
   --spec="$spec" \
@@ -91,8 +86,7 @@ fi
   >"$output_dir/start.txt"
 evolved="$output_dir/best_algorithm.pb"
 if [ -f "$output_dir/pareto.csv" ]; then
-  recommended="$(awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) column[$i] = i; next }
-    $column["recommended"] == 1 { print $column["program"] }' "$output_dir/pareto.csv")"
+  recommended="$(recommended_member "$output_dir/pareto.csv" program)"
   evolved="$output_dir/$recommended"
   echo "evolved program: the front's recommended member, $recommended"
 fi

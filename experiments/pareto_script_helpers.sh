@@ -1,0 +1,34 @@
+# Shell functions shared by the experiment scripts that run a search with an `objectives`
+# section (run_fashion_search.sh, run_habitat_search.sh). Source it; it defines functions only.
+
+# append_objectives SETTING FILE SPEC: appends FILE (an `objectives { ... }` section) to SPEC;
+# an empty FILE appends nothing. SETTING names the environment variable in the error line.
+append_objectives() {
+  local setting="$1" file="$2" spec="$3"
+  [ -n "$file" ] || return 0
+  if [ ! -f "$file" ]; then
+    echo "error: $setting: no such file: $file" >&2
+    exit 1
+  fi
+  cat "$file" >>"$spec"
+}
+
+# recommended_member PARETO_CSV COLUMN...: prints the recommended member's values of the named
+# pareto.csv columns, separated by spaces (e.g. `program final_test_quality`).
+recommended_member() {
+  local csv="$1"
+  shift
+  awk -F, -v wanted="$*" '
+    NR == 1 {
+      for (i = 1; i <= NF; ++i) column[$i] = i
+      count = split(wanted, names, " ")
+      for (k = 1; k <= count; ++k)
+        if (!(names[k] in column)) { print "error: " FILENAME ": no column " names[k] > "/dev/stderr"; exit 1 }
+      next
+    }
+    $column["recommended"] == 1 {
+      line = ""
+      for (k = 1; k <= count; ++k) line = line (k > 1 ? " " : "") $column[names[k]]
+      print line
+    }' "$csv"
+}
