@@ -60,6 +60,13 @@ class SearchRun {
   // Evolves on T_search until the experiment's limits, an early stop (whose sufficient-fitness
   // test scores new bests with `select`) or a stop request; its best program.
   absl::StatusOr<ExperimentSummary> Search(int experiment, absl::Time start, SelectScorer& select);
+  // select_candidates > 1: the experiment's program becomes the best on T_select among its
+  // best and latest discoveries (ChooseOnSelect).
+  absl::Status ChooseOnSelect(SelectScorer& select, ExperimentSummary& summary) {
+    if (spec_.select_candidates() <= 1) return absl::OkStatus();
+    return automl::ChooseOnSelect(spec_.select_candidates(), result_.discoveries, select,
+                                  summary);
+  }
   // Adds an experiment that ended; a stop request or a sufficient select fitness ends the run.
   void Record(const ExperimentSummary& summary);
 
@@ -249,6 +256,7 @@ absl::Status SearchRun::NoteDiscovery(IslandSearch& search, const ProgressRecord
   discovery.individuals = record.individuals;
   discovery.elapsed_secs = record.elapsed_secs;
   discovery.fitness = record.best_fitness;
+  discovery.objectives = best.fitness;
   discovery.program = *best.program;
   result_.discoveries.push_back(std::move(discovery));
   if (is_root_ && options_.on_discovery) options_.on_discovery(result_.discoveries.back());
@@ -308,9 +316,11 @@ absl::StatusOr<SearchResult> RunSearch(const ExperimentSpec& spec, const SearchO
     SelectScorer select = run->MakeSelectScorer(experiment);
     ASSIGN_OR_RETURN(ExperimentSummary summary, run->Search(experiment, start, select));
     // Select: score that program on the experiment's T_select (known already when a
-    // sufficient select fitness stopped the search early).
+    // sufficient select fitness stopped the search early), and with select_candidates its
+    // latest discoveries too, keeping the best on T_select.
     ASSIGN_OR_RETURN(summary.select_objectives, select.Score(summary.best_program));
     summary.select_fitness = summary.select_objectives.quality;
+    RETURN_IF_ERROR(run->ChooseOnSelect(select, summary));
     summary.seconds = SecondsSince(start);
     run->Record(summary);
   }

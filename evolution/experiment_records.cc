@@ -60,6 +60,7 @@ DiscoveryProto ToProto(const Discovery& d) {
   proto.set_elapsed_secs(d.elapsed_secs);
   proto.set_fitness(d.fitness);
   *proto.mutable_program() = ToProto(d.program);
+  ToProto(d.objectives, proto.mutable_objectives());
   return proto;
 }
 
@@ -75,6 +76,9 @@ absl::StatusOr<Discovery> FromProto(const DiscoveryProto& proto) {
   d.individuals = proto.individuals();
   d.elapsed_secs = proto.elapsed_secs();
   d.fitness = proto.fitness();
+  // Checkpoints of older builds have the quality alone.
+  d.objectives =
+      proto.has_objectives() ? FromProto(proto.objectives()) : Fitness{d.fitness};
   d.program = *std::move(program);
   return d;
 }
@@ -93,6 +97,10 @@ ExperimentSummaryProto ToProto(const ExperimentSummary& e) {
   ToProto(e.search_objectives, proto.mutable_search_objectives());
   ToProto(e.select_objectives, proto.mutable_select_objectives());
   if (e.early_stop != NOT_STOPPED_EARLY) proto.set_early_stop(e.early_stop);
+  if (e.select_candidates_scored > 0) {
+    proto.set_select_candidates_scored(e.select_candidates_scored);
+    proto.set_chosen_at_individuals(e.chosen_at_individuals);
+  }
   for (const Individual& member : e.pareto_front) ToProto(member, proto.add_pareto_front());
   return proto;
 }
@@ -120,6 +128,8 @@ absl::StatusOr<ExperimentSummary> FromProto(const ExperimentSummaryProto& proto)
   e.select_objectives = proto.has_select_objectives() ? FromProto(proto.select_objectives())
                                                       : Fitness{e.select_fitness};
   e.early_stop = proto.early_stop();
+  e.select_candidates_scored = proto.select_candidates_scored();
+  e.chosen_at_individuals = proto.has_chosen_at_individuals() ? proto.chosen_at_individuals() : -1;
   for (const MemberProto& saved : proto.pareto_front()) {
     absl::StatusOr<Individual> member = FromProto(saved);
     if (!member.ok()) {

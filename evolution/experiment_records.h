@@ -49,13 +49,16 @@ struct Discovery {
   int64_t individuals = 0;    // As in the progress record of the same point.
   double elapsed_secs = 0.0;  // Ditto.
   double fitness = 0.0;       // The best-ever T_search fitness.
+  Fitness objectives;         // Every objective of it on T_search (quality == fitness).
   Program program;            // The best-ever program (ties go to the lower island).
 };
 
 struct ExperimentSummary {
   int experiment = 0;
   uint64_t seed = 0;
-  Program best_program;  // Best ever on T_search, over all islands.
+  // Best ever on T_search, over all islands; with select_candidates > 1 (experiment_spec.proto)
+  // the candidate with the best select fitness, and the fields below are that program's.
+  Program best_program;
   int best_island = 0;
   double search_fitness = 0.0;
   double select_fitness = 0.0;
@@ -71,6 +74,11 @@ struct ExperimentSummary {
   bool interrupted = false;
   // Where it stopped is `individuals`; why, when an early-stop check ended it (early_stop.h).
   EarlyStopReason early_stop = NOT_STOPPED_EARLY;
+  // select_candidates > 1: how many programs were scored on T_select (0 otherwise), and the
+  // individuals count of the chosen one's discovery (-1: the best-ever program, when no
+  // discovery holds it).
+  int select_candidates_scored = 0;
+  int64_t chosen_at_individuals = -1;
   // PARETO: the front of the experiment's islands' archives (IslandSearch::ParetoFront).
   std::vector<Individual> pareto_front;
 };

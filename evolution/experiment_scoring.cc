@@ -63,6 +63,35 @@ absl::StatusOr<Fitness> SelectScorer::Score(const Program& program) {
   return fitness;
 }
 
+absl::Status ChooseOnSelect(int select_candidates, const std::vector<Discovery>& discoveries,
+                            SelectScorer& select, ExperimentSummary& summary) {
+  const Program best = summary.best_program;
+  int scored = 1;
+  for (auto d = discoveries.rbegin(); d != discoveries.rend(); ++d) {
+    if (d->experiment != summary.experiment) continue;
+    if (d->program == best) {
+      // The best's own discovery: where it was found.
+      if (summary.chosen_at_individuals < 0 && summary.best_program == best) {
+        summary.chosen_at_individuals = d->individuals;
+      }
+      continue;
+    }
+    if (scored == select_candidates) break;
+    ++scored;
+    ASSIGN_OR_RETURN(const Fitness fitness, select.Score(d->program));
+    if (fitness.quality > summary.select_objectives.quality) {
+      summary.best_program = d->program;
+      summary.search_fitness = d->fitness;
+      summary.search_objectives = d->objectives;
+      summary.select_objectives = fitness;
+      summary.select_fitness = fitness.quality;
+      summary.chosen_at_individuals = d->individuals;
+    }
+  }
+  summary.select_candidates_scored = scored;
+  return absl::OkStatus();
+}
+
 absl::Status CheckScoringTasks(const ExperimentSpec& spec, const ExecutorOptions& options,
                                uint64_t random_seed) {
   if (options.objectives.empty()) return absl::OkStatus();

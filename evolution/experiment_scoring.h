@@ -1,5 +1,6 @@
-// Scoring the protocol's candidates outside the search: each experiment's best program on its
-// select tasks, and the run's best (by select fitness) on the final, unseen tasks. Every
+// Scoring the protocol's candidates outside the search: each experiment's best program (or,
+// with select_candidates, its latest discoveries too) on its select tasks, and the run's best
+// (by select fitness) on the final, unseen tasks. Every
 // objective the spec computes is scored (ComputedObjectives), on the validation and the test
 // splits at each task's best epoch.
 #ifndef EVOLUTION_EXPERIMENT_SCORING_H_
@@ -8,8 +9,10 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "evolution/experiment_records.h"
 #include "evolution/experiment_spec.pb.h"
 #include "evolution/island_model.h"
 #include "executor/executor.h"
@@ -67,6 +70,15 @@ class SelectScorer {
   std::optional<Program> last_program_;
   Fitness last_fitness_;
 };
+
+// select_candidates > 1 (experiment_spec.proto), after `select` scored `summary`'s best
+// program: that program and the experiment's latest discoveries (`discoveries` holds the run's)
+// up to select_candidates programs in all, scored on T_select from the latest back (collective,
+// like SelectScorer::Score). `summary` takes the one with the highest select fitness (ties: the
+// later) with its search objectives, and records how many were scored and where the chosen one
+// was found. A discovery whose program equals the best's is not scored twice.
+absl::Status ChooseOnSelect(int select_candidates, const std::vector<Discovery>& discoveries,
+                            SelectScorer& select, ExperimentSummary& summary);
 
 struct FinalScore {
   ProgramScore score;     // Tasks combined by their mean, whatever the spec's combination.

@@ -239,6 +239,15 @@ absl::Status ValidateLimits(const ExperimentSpec& spec) {
   if (spec.stop_after_stagnant_individuals() < 0) {
     return Invalid("stop_after_stagnant_individuals must be >= 0 (0: never)");
   }
+  if (spec.select_candidates() < 1) {
+    return Invalid("select_candidates must be >= 1 (1: the best on T_search)");
+  }
+  if (spec.select_candidates() > 1 &&
+      spec.objectives().selection() != SINGLE_OBJECTIVE) {
+    return Invalid(
+        "select_candidates > 1 needs SINGLE_OBJECTIVE selection (a PARETO front is chosen from "
+        "on T_select already)");
+  }
   return absl::OkStatus();
 }
 

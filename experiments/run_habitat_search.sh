@@ -3,8 +3,10 @@
 # experiments): evolution warm-started from the hand-written 2-layer network
 # (experiments/baselines/two_layer_network.txt, --seed_programs) in the restricted Fashion-MNIST
 # space of experiments/specs/fashion_search.textproto, in one habitat:
-#   standard   the benchmark's tasks (fashion_search.textproto's search and select tasks,
-#              experiments/specs/fashion_final_tasks.textproto)
+#   standard   tasks of the benchmark's final size, 8000 examples, one epoch
+#              (experiments/specs/habitats/standard_tasks.textproto; final tasks
+#              experiments/specs/fashion_final_tasks.textproto); the program is chosen on
+#              T_select among the search's latest discoveries (select_candidates)
 #   few_steps  every task trains on 100 examples, one epoch
 #              (experiments/specs/habitats/few_steps_{tasks,final_tasks}.textproto)
 # Then it scores the starting and the evolved program on the habitat's 100 final tasks (the
@@ -20,7 +22,9 @@
 #   HABITAT_OBJECTIVES   a file with an `objectives { ... }` section appended to the spec, e.g.
 #                        experiments/specs/fashion_pareto_objectives.textproto; with a Pareto
 #                        front the evolved program is the run's recommended member (chosen on
-#                        T_select), otherwise the best on T_search (best_algorithm.pb)
+#                        T_select), otherwise best_algorithm.pb (the experiment's program: the
+#                        best on T_search, or with select_candidates the candidates' best on
+#                        T_select)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source experiments/pareto_script_helpers.sh
@@ -28,7 +32,7 @@ source experiments/pareto_script_helpers.sh
 habitat="${1:-}"
 case "$habitat" in
   standard)
-    tasks=""
+    tasks=experiments/specs/habitats/standard_tasks.textproto
     final_tasks=experiments/specs/fashion_final_tasks.textproto
     ;;
   few_steps)
@@ -59,17 +63,16 @@ binary=bazel-out/k8-opt/bin/experiments/run_search_experiment
 evaluate=bazel-out/k8-opt/bin/experiments/evaluate_program
 start=experiments/baselines/two_layer_network.txt
 
-# The spec as run: the benchmark's space and settings; in an altered habitat its top-level task
-# sections (`name {` ... `}` at column 0) are replaced by the habitat's.
+# The spec as run: the benchmark's space and settings, with its top-level task sections
+# (`name {` ... `}` at column 0) and the top-level fields the habitat's file sets (`name:` at
+# column 0) replaced by the habitat's.
 mkdir -p "$output_dir"
 spec="$output_dir/habitat_search.textproto"
-if [ -n "$tasks" ]; then
-  sed '/^\(search_tasks\|select_tasks\|final_tasks\) {/,/^}/d; /^fresh_select_seeds_per_experiment:/d' \
-    experiments/specs/fashion_search.textproto >"$spec"
-  cat "$tasks" >>"$spec"
-else
-  cp experiments/specs/fashion_search.textproto "$spec"
-fi
+habitat_fields="$(sed -n 's/^\([a-z_]*\):.*/\1/p' "$tasks" | paste -sd'|')"
+sed '/^\(search_tasks\|select_tasks\|final_tasks\) {/,/^}/d' \
+  experiments/specs/fashion_search.textproto |
+  grep -Ev "^(${habitat_fields:-none}):" >"$spec"
+cat "$tasks" >>"$spec"
 append_objectives HABITAT_OBJECTIVES "${HABITAT_OBJECTIVES:-}" "$spec"
 
 "$binary" \

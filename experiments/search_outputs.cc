@@ -128,6 +128,10 @@ void PrintExperimentEnd(const ExperimentSummary& summary) {
   if (summary.early_stop != NOT_STOPPED_EARLY) {
     std::cout << " early_stop=" << EarlyStopName(summary.early_stop);
   }
+  if (summary.select_candidates_scored > 0) {
+    std::cout << " select_candidates=" << summary.select_candidates_scored
+              << " chosen_at=" << summary.chosen_at_individuals;
+  }
   std::cout << std::endl;
 }
 

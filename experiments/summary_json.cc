@@ -97,6 +97,10 @@ SearchSummaryProto ToSummaryProto(const SearchResult& result, const RunInfo& inf
                   *experiment.mutable_objectives());
     if (e.interrupted) experiment.set_interrupted(true);
     if (e.early_stop != NOT_STOPPED_EARLY) experiment.set_early_stop(EarlyStopName(e.early_stop));
+    if (e.select_candidates_scored > 0) {
+      experiment.set_select_candidates_scored(e.select_candidates_scored);
+      experiment.set_chosen_at_individuals(e.chosen_at_individuals);
+    }
   }
   return summary;
 }

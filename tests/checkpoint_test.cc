@@ -405,7 +405,8 @@ TEST(DiscoveryTest, EveryRiseOfTheBestAtAProgressPoint) {
     if (expected.empty() || expected.back().experiment != record.experiment ||
         record.best_fitness > expected.back().fitness) {
       expected.push_back(
-          Discovery{record.experiment, record.individuals, 0.0, record.best_fitness, Program()});
+          Discovery{record.experiment, record.individuals, 0.0, record.best_fitness,
+                    Fitness{record.best_fitness}, Program()});
     }
   }
   ASSERT_EQ(run.discoveries.size(), expected.size());
@@ -414,6 +415,7 @@ TEST(DiscoveryTest, EveryRiseOfTheBestAtAProgressPoint) {
     EXPECT_EQ(run.discoveries[i].experiment, expected[i].experiment);
     EXPECT_EQ(run.discoveries[i].individuals, expected[i].individuals);
     EXPECT_EQ(run.discoveries[i].fitness, expected[i].fitness);
+    EXPECT_EQ(run.discoveries[i].objectives.quality, expected[i].fitness);
   }
   for (const ExperimentSummary& summary : run.experiments) {
     const Discovery* last = nullptr;

@@ -287,6 +287,17 @@ const BadSpecCase kBadSpecs[] = {
     {"stagnant_negative",
      [](ExperimentSpec& s) { s.set_stop_after_stagnant_individuals(-1); },
      {"stop_after_stagnant_individuals"}},
+    {"select_candidates_zero",
+     [](ExperimentSpec& s) { s.set_select_candidates(0); },
+     {"select_candidates must be >= 1"}},
+    {"select_candidates_with_pareto",
+     [](ExperimentSpec& s) {
+       s.set_select_candidates(5);
+       s.mutable_objectives()->set_selection(PARETO);
+       s.mutable_objectives()->add_pareto_objectives(QUALITY);
+       s.mutable_objectives()->add_pareto_objectives(SIZE);
+     },
+     {"select_candidates > 1", "SINGLE_OBJECTIVE"}},
     // Ops.
     {"unknown_op",
      [](ExperimentSpec& s) { s.mutable_predict()->add_ops("VECTOR_DOT"); },

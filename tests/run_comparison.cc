@@ -55,6 +55,7 @@ void ExpectSameRun(const SearchResult& expected, const SearchResult& actual) {
     EXPECT_EQ(e.individuals, a.individuals);
     EXPECT_EQ(e.fitness, a.fitness);
     EXPECT_EQ(e.program, a.program);
+    EXPECT_EQ(e.objectives, a.objectives);
   }
   ASSERT_EQ(expected.experiments.size(), actual.experiments.size());
   for (size_t i = 0; i < expected.experiments.size(); ++i) {
@@ -67,6 +68,8 @@ void ExpectSameRun(const SearchResult& expected, const SearchResult& actual) {
     EXPECT_EQ(e.train_steps, a.train_steps);
     EXPECT_EQ(e.best_island, a.best_island);
     EXPECT_EQ(e.early_stop, a.early_stop);
+    EXPECT_EQ(e.select_candidates_scored, a.select_candidates_scored);
+    EXPECT_EQ(e.chosen_at_individuals, a.chosen_at_individuals);
   }
   EXPECT_EQ(expected.best_program, actual.best_program)
       << PrintProgram(expected.best_program) << "vs\n"
