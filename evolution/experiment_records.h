@@ -59,7 +59,7 @@ struct ExperimentSummary {
   // Best ever on T_search, over all islands; with select_candidates > 1 (experiment_spec.proto)
   // the candidate with the best select fitness, and the fields below are that program's.
   Program best_program;
-  int best_island = 0;
+  int best_island = 0;  // The best-ever program's, whichever candidate is chosen.
   double search_fitness = 0.0;
   double select_fitness = 0.0;
   // Every objective of best_program (their quality equals the fitness above): on T_search as

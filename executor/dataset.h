@@ -31,6 +31,8 @@ struct Dataset {
   int feature_size = 0;
   EvalType eval_type = EvalType::kRmsError;
   int num_epochs = 1;
+  // Only the last epoch is scored (LAST_EPOCH in tasks/task_spec.proto); otherwise the best.
+  bool score_last_epoch_only = false;
   uint64_t data_seed = 0;  // Also seeds the shuffles of later epochs.
   DataSplit train;
   DataSplit valid;

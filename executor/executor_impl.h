@@ -302,6 +302,7 @@ class ExecutorImpl final : public Executor {
       }
       // Scoring runs on a copy unless nothing trains afterwards.
       const bool last_epoch = epoch + 1 == num_epochs;
+      if (task.score_last_epoch_only && !last_epoch) continue;
       double test_fitness = 0.0;
       bool test_ok = false;
       if (score_test && task.test.size() > 0) {

@@ -32,6 +32,7 @@ struct FixedTask {
   // epoch_orders[e][k]: the training example seen k-th in epoch e. Computed once per task, so
   // that evaluations shuffle nothing.
   std::vector<std::vector<uint32_t>> epoch_orders;
+  bool score_last_epoch_only = false;  // Dataset::score_last_epoch_only.
 };
 
 template <int F>
@@ -50,6 +51,7 @@ template <int F>
 FixedTask<F> ToFixedTask(const Dataset& dataset) {
   FixedTask<F> task;
   task.eval_type = dataset.eval_type;
+  task.score_last_epoch_only = dataset.score_last_epoch_only;
   task.train = ToFixedSplit<F>(dataset.train);
   task.valid = ToFixedSplit<F>(dataset.valid);
   task.test = ToFixedSplit<F>(dataset.test);

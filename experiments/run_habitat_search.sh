@@ -9,6 +9,9 @@
 #              T_select among the search's latest discoveries (select_candidates)
 #   few_steps  every task trains on 100 examples, one epoch
 #              (experiments/specs/habitats/few_steps_{tasks,final_tasks}.textproto)
+#   many_epochs  every task trains on 80 examples for 100 epochs, the last one scored
+#              (experiments/specs/habitats/many_epochs_{tasks,final_tasks}.textproto); the
+#              program is chosen as in the standard habitat
 # Then it scores the starting and the evolved program on the habitat's 100 final tasks (the
 # same --random_seed, so random initialisations are drawn alike) and compares them task by task
 # (experiments/compare_programs.py: mean, paired difference, sign test).
@@ -39,8 +42,12 @@ case "$habitat" in
     tasks=experiments/specs/habitats/few_steps_tasks.textproto
     final_tasks=experiments/specs/habitats/few_steps_final_tasks.textproto
     ;;
+  many_epochs)
+    tasks=experiments/specs/habitats/many_epochs_tasks.textproto
+    final_tasks=experiments/specs/habitats/many_epochs_final_tasks.textproto
+    ;;
   *)
-    echo "error: habitat must be standard or few_steps (got '$habitat')" >&2
+    echo "error: habitat must be standard, few_steps or many_epochs (got '$habitat')" >&2
     exit 1
     ;;
 esac

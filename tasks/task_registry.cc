@@ -208,6 +208,7 @@ absl::StatusOr<std::vector<Dataset>> GenerateTasks(const TaskSpec& spec) {
     dataset->feature_size = spec.feature_size();
     dataset->eval_type = eval_type;
     dataset->num_epochs = spec.num_epochs();
+    dataset->score_last_epoch_only = spec.epoch_scoring() == LAST_EPOCH;
     dataset->data_seed = data_seeds[k];
     // Catches family bugs and bad explicit data (non-finite values, non-0/1
     // labels with ACCURACY) before the executor sees them.

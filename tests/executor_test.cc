@@ -345,6 +345,60 @@ TEST(ExecutorDivergenceTest, DivergingInTheSecondEpochKeepsTheFirstEpochsFitness
   EXPECT_EQ(multi->Evaluate(program).quality, first.valid_fitness);
 }
 
+// Predicts with weights v1 that Learn re-draws at every step: each epoch ends with a different
+// random predictor, so the epochs' fitnesses differ and the best beats the last.
+Program RedrawsItsWeights() {
+  Instruction draw = Ins(Op::VECTOR_GAUSSIAN_SET, 1);
+  draw.data0 = 0.0;
+  draw.data1 = 1.0;
+  Program program;
+  program.predict = {Ins(Op::VECTOR_INNER_PRODUCT, 1, 0, 1)};
+  program.learn = {draw};
+  return program;
+}
+
+TEST(ExecutorEpochScoringTest, TheLastEpochScoresWhatTheBestEpochRuleSawAtTheLastEpoch) {
+  constexpr int kEpochs = 5;
+  const Program program = RedrawsItsWeights();
+  // Epoch e's fitness, scored as the last epoch of a task with e + 1 epochs (the epochs' orders
+  // do not depend on how many there are).
+  std::vector<double> epoch_fitness;
+  for (int epochs = 1; epochs <= kEpochs; ++epochs) {
+    Dataset last_only = LinearDataset(4, 30, 40, 11, epochs);
+    last_only.score_last_epoch_only = true;
+    const TaskScore score =
+        MakeExecutor({last_only}, Shape(4), TaskCombination::kMean, 3)->EvaluatePerTask(program)[0];
+    EXPECT_EQ(score.best_epoch, epochs - 1);
+    epoch_fitness.push_back(score.valid_fitness);
+  }
+  const auto best = std::max_element(epoch_fitness.begin(), epoch_fitness.end());
+  ASSERT_GT(*best, epoch_fitness.back()) << "the test needs a best epoch before the last";
+  const TaskScore best_rule =
+      MakeExecutor({LinearDataset(4, 30, 40, 11, kEpochs)}, Shape(4), TaskCombination::kMean, 3)
+          ->EvaluatePerTask(program)[0];
+  EXPECT_EQ(best_rule.valid_fitness, *best);
+  EXPECT_EQ(best_rule.best_epoch, best - epoch_fitness.begin());
+  // With one epoch the rules agree.
+  Dataset one_epoch = LinearDataset(4, 30, 40, 11, 1);
+  const double best_of_one =
+      MakeExecutor({one_epoch}, Shape(4), TaskCombination::kMean, 3)->Evaluate(program).quality;
+  one_epoch.score_last_epoch_only = true;
+  EXPECT_EQ(
+      MakeExecutor({one_epoch}, Shape(4), TaskCombination::kMean, 3)->Evaluate(program).quality,
+      best_of_one);
+}
+
+TEST(ExecutorEpochScoringTest, DivergingBeforeTheLastEpochScoresZero) {
+  constexpr int kTrain = 50;
+  Dataset three_epochs = LinearDataset(4, kTrain, 30, 7, /*num_epochs=*/3);
+  three_epochs.score_last_epoch_only = true;
+  const TaskScore score =
+      MakeExecutor({three_epochs}, Shape(4))->EvaluatePerTask(DivergesAfter(kTrain))[0];
+  EXPECT_TRUE(score.diverged);
+  EXPECT_EQ(score.best_epoch, -1);
+  EXPECT_EQ(score.valid_fitness, 0.0);
+}
+
 // --- (f) determinism ---
 
 TEST(ExecutorDeterminismTest, SameProgramSameFitnessBitForBit) {

@@ -1,7 +1,8 @@
 // Checks the shipped files of the Fashion-MNIST experiment without running it: the baseline
 // programs parse to the hand-written learners of instructions/standard_programs.h with their
 // tuned constants, the search spec is valid, and every task list holds out the same class
-// pairs, with the spec's final tasks equal to the final-task file the scripts use.
+// pairs, with the spec's final tasks equal to the final-task file the scripts use; so do the
+// habitats' specs (experiments/run_habitat_search.sh), which train alike on all their tasks.
 #include <set>
 #include <string>
 #include <utility>
@@ -71,6 +72,59 @@ TEST(FashionExperimentFilesTest, SpecIsValidAndTaskListsAgree) {
   for (const TaskCollection* collection : others) {
     EXPECT_EQ(HeldOutPairs(*collection), held_out);
     EXPECT_FALSE(collection->tasks(0).projected_binary_classification().only_held_out_pairs());
+  }
+}
+
+// The spec each habitat of experiments/run_habitat_search.sh runs: the benchmark's, with its
+// task sections and the fields the habitat's file sets replaced by the habitat's.
+ExperimentSpec HabitatSpec(const ExperimentSpec& benchmark, const ExperimentSpec& habitat) {
+  ExperimentSpec spec = benchmark;
+  spec.clear_search_tasks();
+  spec.clear_select_tasks();
+  spec.clear_final_tasks();
+  spec.MergeFrom(habitat);
+  return spec;
+}
+
+TEST(FashionExperimentFilesTest, HabitatSpecsAreValidAndHoldOutTheBenchmarksPairs) {
+  absl::StatusOr<ExperimentSpec> benchmark = ReadExperimentSpecFile(kSearchSpec);
+  ASSERT_TRUE(benchmark.ok()) << benchmark.status();
+  absl::StatusOr<TaskCollection> benchmark_final = ParseTaskCollectionFile(kFinalTasks);
+  ASSERT_TRUE(benchmark_final.ok()) << benchmark_final.status();
+  const std::set<std::pair<int, int>> held_out = HeldOutPairs(*benchmark_final);
+  for (const std::string habitat : {"standard", "few_steps", "many_epochs"}) {
+    SCOPED_TRACE(habitat);
+    const std::string dir = "experiments/specs/habitats/";
+    absl::StatusOr<ExperimentSpec> tasks =
+        ReadExperimentSpecFile(dir + habitat + "_tasks.textproto");
+    ASSERT_TRUE(tasks.ok()) << tasks.status();
+    EXPECT_FALSE(tasks->has_final_tasks()) << "final tasks come from --final_spec";
+    ExperimentSpec spec = HabitatSpec(*benchmark, *tasks);
+    // The final tasks: the benchmark's own for the standard habitat, else the habitat's file
+    // with the benchmark's data seeds.
+    TaskCollection final_tasks = *benchmark_final;
+    if (habitat != "standard") {
+      absl::StatusOr<TaskCollection> own =
+          ParseTaskCollectionFile(dir + habitat + "_final_tasks.textproto");
+      ASSERT_TRUE(own.ok()) << own.status();
+      ASSERT_EQ(own->tasks_size(), 1);
+      EXPECT_EQ(own->tasks(0).data_seeds(0), benchmark_final->tasks(0).data_seeds(0));
+      EXPECT_EQ(own->tasks(0).num_tasks(), benchmark_final->tasks(0).num_tasks());
+      final_tasks = *own;
+    }
+    *spec.mutable_final_tasks() = final_tasks;
+    ExpectValidSpec(spec);
+    EXPECT_EQ(HeldOutPairs(final_tasks), held_out);
+    EXPECT_TRUE(final_tasks.tasks(0).projected_binary_classification().only_held_out_pairs());
+    for (const TaskCollection* collection : {&spec.search_tasks(), &spec.select_tasks()}) {
+      EXPECT_EQ(HeldOutPairs(*collection), held_out);
+      EXPECT_FALSE(collection->tasks(0).projected_binary_classification().only_held_out_pairs());
+      // Search, select and final tasks train alike.
+      const TaskSpec& task = collection->tasks(0);
+      EXPECT_EQ(task.num_train_examples(), final_tasks.tasks(0).num_train_examples());
+      EXPECT_EQ(task.num_epochs(), final_tasks.tasks(0).num_epochs());
+      EXPECT_EQ(task.epoch_scoring(), final_tasks.tasks(0).epoch_scoring());
+    }
   }
 }
 

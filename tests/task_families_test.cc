@@ -98,6 +98,9 @@ TEST(TaskRegistryTest, DatasetMetadataComesFromTheSpec) {
   EXPECT_EQ(dataset.name, "scrambled_linear_regression(data_seed=7, param_seed=9)");
   EXPECT_EQ(dataset.feature_size, 3);
   EXPECT_EQ(dataset.num_epochs, 4);
+  EXPECT_FALSE(dataset.score_last_epoch_only);
+  spec.set_epoch_scoring(LAST_EPOCH);
+  EXPECT_TRUE(GenerateOneTask(spec).score_last_epoch_only);
   EXPECT_EQ(dataset.data_seed, 7u);
   EXPECT_EQ(dataset.eval_type, EvalType::kRmsError);
   EXPECT_EQ(dataset.train.size(), 50);
