@@ -5,13 +5,13 @@
 # space of experiments/specs/fashion_search.textproto, in one habitat:
 #   standard   tasks of the benchmark's final size, 8000 examples, one epoch
 #              (experiments/specs/habitats/standard_tasks.textproto; final tasks
-#              experiments/specs/fashion_final_tasks.textproto); the program is chosen on
-#              T_select among the search's latest discoveries (select_candidates)
+#              experiments/specs/fashion_final_tasks.textproto)
 #   few_steps  every task trains on 100 examples, one epoch
 #              (experiments/specs/habitats/few_steps_{tasks,final_tasks}.textproto)
 #   many_epochs  every task trains on 80 examples for 100 epochs, the last one scored
 #              (experiments/specs/habitats/many_epochs_{tasks,final_tasks}.textproto); the
-#              program is chosen as in the standard habitat
+#              program is chosen on T_select among the search's latest discoveries
+#              (select_candidates)
 # Then it scores the starting and the evolved program on the habitat's 100 final tasks (the
 # same --random_seed, so random initialisations are drawn alike) and compares them task by task
 # (experiments/compare_programs.py: mean, paired difference, sign test).
