@@ -64,8 +64,7 @@ class SearchRun {
   // best and latest discoveries (ChooseOnSelect).
   absl::Status ChooseOnSelect(SelectScorer& select, ExperimentSummary& summary) {
     if (spec_.select_candidates() <= 1) return absl::OkStatus();
-    return automl::ChooseOnSelect(spec_.select_candidates(), result_.discoveries, select,
-                                  summary);
+    return automl::ChooseOnSelect(spec_.select_candidates(), result_.discoveries, select, summary);
   }
   // Adds an experiment that ended; a stop request or a sufficient select fitness ends the run.
   void Record(const ExperimentSummary& summary);

@@ -77,8 +77,7 @@ absl::StatusOr<Discovery> FromProto(const DiscoveryProto& proto) {
   d.elapsed_secs = proto.elapsed_secs();
   d.fitness = proto.fitness();
   // Checkpoints of older builds have the quality alone.
-  d.objectives =
-      proto.has_objectives() ? FromProto(proto.objectives()) : Fitness{d.fitness};
+  d.objectives = proto.has_objectives() ? FromProto(proto.objectives()) : Fitness{d.fitness};
   d.program = *std::move(program);
   return d;
 }

@@ -70,10 +70,9 @@ absl::Status ChooseOnSelect(int select_candidates, const std::vector<Discovery>&
   for (auto d = discoveries.rbegin(); d != discoveries.rend(); ++d) {
     if (d->experiment != summary.experiment) continue;
     if (d->program == best) {
-      // The best's own discovery: where it was found.
-      if (summary.chosen_at_individuals < 0 && summary.best_program == best) {
-        summary.chosen_at_individuals = d->individuals;
-      }
+      // The best's own discovery (the latest of the experiment's: nothing found later beat
+      // it), so met before any candidate is scored: where the best was found.
+      summary.chosen_at_individuals = d->individuals;
       continue;
     }
     if (scored == select_candidates) break;

@@ -242,8 +242,7 @@ absl::Status ValidateLimits(const ExperimentSpec& spec) {
   if (spec.select_candidates() < 1) {
     return Invalid("select_candidates must be >= 1 (1: the best on T_search)");
   }
-  if (spec.select_candidates() > 1 &&
-      spec.objectives().selection() != SINGLE_OBJECTIVE) {
+  if (spec.select_candidates() > 1 && spec.objectives().selection() != SINGLE_OBJECTIVE) {
     return Invalid(
         "select_candidates > 1 needs SINGLE_OBJECTIVE selection (a PARETO front is chosen from "
         "on T_select already)");

@@ -404,9 +404,8 @@ TEST(DiscoveryTest, EveryRiseOfTheBestAtAProgressPoint) {
   for (const ProgressRecord& record : run.progress) {
     if (expected.empty() || expected.back().experiment != record.experiment ||
         record.best_fitness > expected.back().fitness) {
-      expected.push_back(
-          Discovery{record.experiment, record.individuals, 0.0, record.best_fitness,
-                    Fitness{record.best_fitness}, Program()});
+      expected.push_back(Discovery{record.experiment, record.individuals, 0.0, record.best_fitness,
+                                   Fitness{record.best_fitness}, Program()});
     }
   }
   ASSERT_EQ(run.discoveries.size(), expected.size());
