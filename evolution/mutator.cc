@@ -50,6 +50,8 @@ bool Mutator::CanApply(MutationType type, const Program& program) const {
       return true;
     case RANDOMIZE_PROGRAM:
       return PickFunction(program, AnyMutable, nullptr, &unused);
+    case TUNE_CONSTANT:
+      return CountTunable(program) > 0;
     case MUTATION_TYPE_UNSET:
       break;
   }
@@ -144,10 +146,39 @@ bool Mutator::MutateWith(MutationType type, Program& program, Rng& rng) const {
       }
       return any;
     }
+    case TUNE_CONSTANT: {
+      const int count = CountTunable(program);
+      if (count == 0) return false;
+      TuneNthTunable(static_cast<int>(rng.UniformInt(count)), program, rng);
+      return true;
+    }
     case MUTATION_TYPE_UNSET:
       break;
   }
   return false;
+}
+
+// Tunable instructions: those with op data in mutable functions, counted in function order.
+int Mutator::CountTunable(const Program& program) const {
+  int count = 0;
+  for (ComponentFunction f : kAllComponentFunctions) {
+    if (!space_.function(f).mutable_function()) continue;
+    for (const Instruction& ins : program.function(f)) count += NumDataValues(ins) > 0;
+  }
+  return count;
+}
+
+void Mutator::TuneNthTunable(int n, Program& program, Rng& rng) const {
+  for (ComponentFunction f : kAllComponentFunctions) {
+    if (!space_.function(f).mutable_function()) continue;
+    for (Instruction& ins : program.function(f)) {
+      if (NumDataValues(ins) == 0) continue;
+      if (n-- == 0) {
+        TuneOneDataValue(ins, rng);
+        return;
+      }
+    }
+  }
 }
 
 }  // namespace automl

@@ -38,6 +38,9 @@ class Mutator {
   bool PickFunction(const Program& program, Condition condition, Rng* rng,
                     ComponentFunction* picked) const;
   bool CanApply(MutationType type, const Program& program) const;
+  // TUNE_CONSTANT picks uniformly among the instructions with op data in mutable functions.
+  int CountTunable(const Program& program) const;
+  void TuneNthTunable(int n, Program& program, Rng& rng) const;
 
   SearchSpace space_;
   std::vector<MutationType> types_;

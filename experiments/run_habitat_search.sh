@@ -72,13 +72,16 @@ start=experiments/baselines/two_layer_network.txt
 
 # The spec as run: the benchmark's space and settings, with its top-level task sections
 # (`name {` ... `}` at column 0) and the top-level fields the habitat's file sets (`name:` at
-# column 0) replaced by the habitat's.
+# column 0, with the continuation lines of a `[...]` list) replaced by the habitat's.
 mkdir -p "$output_dir"
 spec="$output_dir/habitat_search.textproto"
 habitat_fields="$(sed -n 's/^\([a-z_]*\):.*/\1/p' "$tasks" | paste -sd'|')"
 sed '/^\(search_tasks\|select_tasks\|final_tasks\) {/,/^}/d' \
   experiments/specs/fashion_search.textproto |
-  grep -Ev "^(${habitat_fields:-none}):" >"$spec"
+  awk -v fields="^(${habitat_fields:-none}):" '
+    in_list { if (index($0, "]")) in_list = 0; next }
+    $0 ~ fields { if (index($0, "[") && !index($0, "]")) in_list = 1; next }
+    { print }' >"$spec"
 cat "$tasks" >>"$spec"
 append_objectives HABITAT_OBJECTIVES "${HABITAT_OBJECTIVES:-}" "$spec"
 

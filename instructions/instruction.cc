@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "instructions/check.h"
 #include "instructions/status_macros.h"
 
 namespace automl {
@@ -243,6 +244,41 @@ bool AlterOneParameter(Instruction& ins, const MachineShape& shape, Rng& rng) {
       break;
   }
   return ins != before;
+}
+
+int NumDataValues(const Instruction& ins) {
+  switch (GetOpInfo(ins.op).data) {
+    case OpDataKind::kNone:
+      return 0;
+    case OpDataKind::kConstant:
+    case OpDataKind::kVectorElement:
+    case OpDataKind::kMatrixElement:
+      return 1;
+    case OpDataKind::kUniform:
+    case OpDataKind::kGaussian:
+      return 2;
+  }
+  return 0;
+}
+
+double TuneValue(double value, Rng& rng) {
+  if (rng.Bernoulli(0.5)) {
+    const double anchor = value > 0.5 ? 1.0 : (value < -0.5 ? -1.0 : 0.0);
+    return anchor + (value - anchor) * std::exp2(rng.Uniform(-1.0, 1.0));
+  }
+  const double sign = value < 0.0 ? -1.0 : 1.0;
+  if (rng.Bernoulli(0.5)) return sign * std::pow(10.0, rng.Uniform(-4.0, 0.0));
+  const double step = std::pow(10.0, rng.Uniform(-5.0, -1.0));
+  return sign * (rng.Bernoulli(0.5) ? 1.0 - step : 1.0 + step);
+}
+
+bool TuneOneDataValue(Instruction& ins, Rng& rng) {
+  const int count = NumDataValues(ins);
+  AUTOML_CHECK(count > 0);
+  double& value = (count == 2 && rng.Bernoulli(0.5)) ? ins.data1 : ins.data0;
+  const double before = value;
+  value = TuneValue(value, rng);
+  return value != before;
 }
 
 }  // namespace automl

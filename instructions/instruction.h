@@ -80,6 +80,24 @@ Instruction RandomInstructionForOp(Op op, const MachineShape& shape, Rng& rng);
 // redrawn. Changes nothing for a NO_OP. Returns true if the instruction changed.
 bool AlterOneParameter(Instruction& ins, const MachineShape& shape, Rng& rng);
 
+// The number of real-valued op-data values `ins` carries: 1 for a constant or an element value,
+// 2 for a uniform's bounds or a gaussian's mean and stddev, 0 otherwise.
+int NumDataValues(const Instruction& ins);
+
+// Changes one of the op-data values of `ins` on a log scale (see TuneValue). Requires
+// NumDataValues(ins) > 0. Returns true if the instruction changed.
+bool TuneOneDataValue(Instruction& ins, Rng& rng);
+
+// A new value for a constant, for constants that need many digits: learning rates, init scales
+// and decay factors, which AlterOneParameter's factors in [0.5, 2) from U[-1, 1) rarely reach
+// (a decay of 0.9998 comes up about once in 5000 draws, and its neighbours 0.9 or 0.99 kill a
+// learning rate within a few hundred steps, so there is no gradual path to it). Half the time a
+// nudge: the value's distance to its nearest anchor (-1, 0 or 1) is scaled by a factor in
+// [0.5, 2) drawn on a log scale, so 0.9998 moves to 0.9996-0.9999 and 0.03 to 0.015-0.06. Half
+// the time a redraw that keeps the sign: a magnitude 10^U[-4, 0), or a factor near one,
+// 1 -+ 10^U[-5, -1).
+double TuneValue(double value, Rng& rng);
+
 }  // namespace automl
 
 #endif  // INSTRUCTIONS_INSTRUCTION_H_

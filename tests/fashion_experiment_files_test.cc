@@ -6,9 +6,11 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "evolution/experiment_spec.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "instructions/parser.h"
@@ -76,12 +78,18 @@ TEST(FashionExperimentFilesTest, SpecIsValidAndTaskListsAgree) {
 }
 
 // The spec each habitat of experiments/run_habitat_search.sh runs: the benchmark's, with its
-// task sections and the fields the habitat's file sets replaced by the habitat's.
+// task sections and the fields the habitat's file sets replaced by the habitat's (replaced, not
+// merged: a repeated field such as mutation_types is the habitat's list alone).
 ExperimentSpec HabitatSpec(const ExperimentSpec& benchmark, const ExperimentSpec& habitat) {
   ExperimentSpec spec = benchmark;
   spec.clear_search_tasks();
   spec.clear_select_tasks();
   spec.clear_final_tasks();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  habitat.GetReflection()->ListFields(habitat, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    spec.GetReflection()->ClearField(&spec, field);
+  }
   spec.MergeFrom(habitat);
   return spec;
 }
@@ -114,6 +122,14 @@ TEST(FashionExperimentFilesTest, HabitatSpecsAreValidAndHoldOutTheBenchmarksPair
     }
     *spec.mutable_final_tasks() = final_tasks;
     ExpectValidSpec(spec);
+    if (habitat == "standard") {
+      // The benchmark's mutations plus TUNE_CONSTANT, each once.
+      std::vector<int> expected(benchmark->mutation_types().begin(),
+                                benchmark->mutation_types().end());
+      expected.push_back(TUNE_CONSTANT);
+      EXPECT_EQ(std::vector<int>(spec.mutation_types().begin(), spec.mutation_types().end()),
+                expected);
+    }
     EXPECT_EQ(HeldOutPairs(final_tasks), held_out);
     EXPECT_TRUE(final_tasks.tasks(0).projected_binary_classification().only_held_out_pairs());
     for (const TaskCollection* collection : {&spec.search_tasks(), &spec.select_tasks()}) {

@@ -5,6 +5,7 @@
 // never write the label s0 or the features v0.
 #include "evolution/mutator.h"
 
+#include <cmath>
 #include <map>
 #include <vector>
 
@@ -308,6 +309,138 @@ TEST_F(MutationTest, TradeInstructionRemovesOneAndInsertsOne) {
       });
 }
 
+TEST_F(MutationTest, TuneConstantChangesOneDataValueOnly) {
+  int changed = 0;
+  // Mostly ops with op data, so that every random program has some to tune.
+  SearchSpace space = FlexibleSpace();
+  for (FunctionSpace& function : space.functions) {
+    function.ops.clear();
+    for (Op op : AllRealOps()) {
+      if (GetOpInfo(op).data != OpDataKind::kNone) function.ops.push_back(op);
+    }
+    function.ops.push_back(Op::SCALAR_SUM);
+  }
+  ForManyMutations(TUNE_CONSTANT, space, [&](const Program& before, const Program& after) {
+    const std::vector<ComponentFunction> functions = ChangedFunctions(before, after);
+    ASSERT_LE(functions.size(), 1u);
+    if (functions.empty()) return;  // A nudge of an exact anchor (e.g. 0) changes nothing.
+    ++changed;
+    const ComponentFunction f = functions[0];
+    const std::vector<int> positions = DifferingPositions(before.function(f), after.function(f));
+    ASSERT_EQ(positions.size(), 1u);
+    const Instruction& old_ins = before.function(f)[positions[0]];
+    const Instruction& new_ins = after.function(f)[positions[0]];
+    // Same op, addresses and indices; exactly one of the two values differs.
+    Instruction same_values = new_ins;
+    same_values.data0 = old_ins.data0;
+    same_values.data1 = old_ins.data1;
+    EXPECT_EQ(same_values, old_ins);
+    EXPECT_NE(new_ins.data0 != old_ins.data0, new_ins.data1 != old_ins.data1);
+    EXPECT_GT(NumDataValues(new_ins), 0);
+  });
+  EXPECT_GT(changed, 280);
+}
+
+TEST_F(MutationTest, TuneConstantReachesEveryValueOfEveryInstructionWithOpData) {
+  // A program with one instruction per op-data kind (two values for uniform and gaussian):
+  // tuning must reach all 7 values, and leave the NO_OP and the op without data alone.
+  SearchSpace space = FlexibleSpace();
+  Program start = NoOpProgramForSpace(space);
+  const Op ops[] = {Op::SCALAR_CONST_SET,   Op::VECTOR_CONST_SET,    Op::MATRIX_CONST_SET,
+                    Op::SCALAR_UNIFORM_SET, Op::VECTOR_GAUSSIAN_SET, Op::SCALAR_SUM};
+  Rng rng(17);
+  start.setup.clear();
+  for (Op op : ops) start.setup.push_back(RandomInstructionForOp(op, space.shape, rng));
+  const Mutator mutator(space, {TUNE_CONSTANT}, 1.0);
+  std::map<std::pair<int, int>, int> hits;  // (position, which value) -> count
+  for (int i = 0; i < 3500; ++i) {
+    Program program = start;
+    ASSERT_TRUE(mutator.MutateWith(TUNE_CONSTANT, program, rng));
+    EXPECT_EQ(program.predict, start.predict);
+    EXPECT_EQ(program.learn, start.learn);
+    for (int position = 0; position < static_cast<int>(start.setup.size()); ++position) {
+      if (program.setup[position].data0 != start.setup[position].data0) ++hits[{position, 0}];
+      if (program.setup[position].data1 != start.setup[position].data1) ++hits[{position, 1}];
+    }
+  }
+  // 5 instructions with data, picked uniformly (700 each); a two-value one splits its 700.
+  ASSERT_EQ(hits.size(), 7u);
+  for (const auto& [key, count] : hits) {
+    EXPECT_LT(key.first, 5) << "the op without data changed";
+    const bool two_values = key.first == 3 || key.first == 4;
+    EXPECT_GT(count, two_values ? 250 : 600) << "position " << key.first;
+  }
+}
+
+// --- TuneValue, the value change of TUNE_CONSTANT ---
+
+// Whether `tuned` is one of TuneValue's outcomes for `value`: a nudge (the distance to the
+// anchor scaled by [0.5, 2]) or a redraw with the same sign.
+bool IsTuneOutcome(double value, double tuned) {
+  const double anchor = value > 0.5 ? 1.0 : (value < -0.5 ? -1.0 : 0.0);
+  const double ratio = (tuned - anchor) / (value - anchor);
+  const bool nudge = value != anchor && ratio >= 0.5 && ratio <= 2.0;
+  const double sign = value < 0.0 ? -1.0 : 1.0;
+  const double magnitude = tuned * sign;
+  const bool small = magnitude >= 1e-4 && magnitude <= 1.0;
+  const bool near_one = std::abs(magnitude - 1.0) >= 1e-5 && std::abs(magnitude - 1.0) <= 0.1;
+  return nudge || small || near_one;
+}
+
+TEST(TuneValueTest, OutcomesAreNudgesOrSignKeepingRedraws) {
+  Rng rng(101);
+  for (int i = 0; i < 20000; ++i) {
+    const double value = rng.Uniform(-1.5, 1.5);
+    const double tuned = TuneValue(value, rng);
+    ASSERT_TRUE(IsTuneOutcome(value, tuned)) << value << " -> " << tuned;
+    ASSERT_EQ(tuned < 0.0, value < 0.0) << value << " -> " << tuned;
+  }
+}
+
+TEST(TuneValueTest, ReachesDecayFactorsAndFineTunesThem) {
+  // From U[-1, 1) starts a decay factor in [0.9995, 0.9999] comes up in about 1.1% of draws
+  // (redraw 1/2, near one 1/2, below one 1/2, positive start 1/2, 0.7 of 4 decades): expected
+  // 220 of 20000, sd 15. ALTER_PARAM's factors in [0.5, 2) give about 0.02% (4 draws).
+  Rng rng(202);
+  int decays = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const double tuned = TuneValue(rng.Uniform(-1.0, 1.0), rng);
+    decays += tuned >= 0.9995 && tuned <= 0.9999;
+  }
+  EXPECT_GT(decays, 160);
+  EXPECT_LT(decays, 280);
+  // From 0.9998, half the draws (the nudges) stay within [0.9996, 0.9999].
+  int fine = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const double tuned = TuneValue(0.9998, rng);
+    fine += tuned >= 0.9996 - 1e-12 && tuned <= 0.9999 + 1e-12;
+  }
+  EXPECT_GT(fine, 1900);  // Expected 2000 plus the few redraws that land there.
+  EXPECT_LT(fine, 2300);
+  // Learning rates move by factors: 0.03 nudges to [0.015, 0.06].
+  for (int i = 0; i < 1000; ++i) {
+    const double tuned = TuneValue(0.03, rng);
+    ASSERT_TRUE((tuned >= 0.015 - 1e-15 && tuned <= 0.06 + 1e-15) || IsTuneOutcome(0.03, tuned));
+  }
+}
+
+TEST(MutatorChoiceTest, TuneConstantDoesNotApplyWithoutOpData) {
+  SearchSpace space = FlexibleSpace();
+  for (FunctionSpace& function : space.functions) {
+    function.ops = {Op::SCALAR_SUM, Op::VECTOR_SUM};
+  }
+  const Mutator mutator(space, {TUNE_CONSTANT, RANDOMIZE_INSTRUCTION}, 1.0);
+  Rng rng(13);
+  Program program = RandomProgram(space, rng);
+  const Program start = program;
+  EXPECT_FALSE(mutator.MutateWith(TUNE_CONSTANT, program, rng));
+  EXPECT_EQ(program, start);
+  for (int i = 0; i < 50; ++i) {
+    program = start;
+    EXPECT_EQ(mutator.Mutate(program, rng), RANDOMIZE_INSTRUCTION);
+  }
+}
+
 TEST_F(MutationTest, RandomizeProgramKeepsSizesAndSkipsFunctionsWithoutOps) {
   const SearchSpace space = LearnOnlySpace();
   const Mutator mutator(space, {RANDOMIZE_PROGRAM}, 1.0);
@@ -484,7 +617,7 @@ TEST(MutatorChoiceTest, FunctionsWithoutOpsAreNeverMutated) {
   const SearchSpace space = LearnOnlySpace();
   const Mutator mutator(space,
                         {ALTER_PARAM, RANDOMIZE_INSTRUCTION, RANDOMIZE_FUNCTION, INSERT_INSTRUCTION,
-                         REMOVE_INSTRUCTION, TRADE_INSTRUCTION, RANDOMIZE_PROGRAM},
+                         REMOVE_INSTRUCTION, TRADE_INSTRUCTION, RANDOMIZE_PROGRAM, TUNE_CONSTANT},
                         1.0);
   Rng rng(31);
   Program program = RandomProgram(space, rng);
@@ -527,7 +660,7 @@ std::vector<Program> MutationChain(uint64_t seed) {
   const SearchSpace space = FlexibleSpace();
   const Mutator mutator(space,
                         {ALTER_PARAM, RANDOMIZE_INSTRUCTION, RANDOMIZE_FUNCTION, INSERT_INSTRUCTION,
-                         REMOVE_INSTRUCTION, TRADE_INSTRUCTION},
+                         REMOVE_INSTRUCTION, TRADE_INSTRUCTION, TUNE_CONSTANT},
                         0.9);
   Rng rng(seed);
   std::vector<Program> chain = {RandomProgram(space, rng)};
