@@ -122,14 +122,10 @@ TEST(FashionExperimentFilesTest, HabitatSpecsAreValidAndHoldOutTheBenchmarksPair
     }
     *spec.mutable_final_tasks() = final_tasks;
     ExpectValidSpec(spec);
-    if (habitat == "standard") {
-      // The benchmark's mutations plus TUNE_CONSTANT, each once.
-      std::vector<int> expected(benchmark->mutation_types().begin(),
-                                benchmark->mutation_types().end());
-      expected.push_back(TUNE_CONSTANT);
-      EXPECT_EQ(std::vector<int>(spec.mutation_types().begin(), spec.mutation_types().end()),
-                expected);
-    }
+    // No habitat changes the benchmark's mutations.
+    EXPECT_EQ(
+        std::vector<int>(spec.mutation_types().begin(), spec.mutation_types().end()),
+        std::vector<int>(benchmark->mutation_types().begin(), benchmark->mutation_types().end()));
     EXPECT_EQ(HeldOutPairs(final_tasks), held_out);
     EXPECT_TRUE(final_tasks.tasks(0).projected_binary_classification().only_held_out_pairs());
     for (const TaskCollection* collection : {&spec.search_tasks(), &spec.select_tasks()}) {
