@@ -1,8 +1,9 @@
 // Tests of the mutator and the random program generator (evolution/mutator.h,
 // evolution/generator.h): every mutation changes only the part it should and keeps sizes within
 // [min_size, max_size], mutations are reproducible by seed, REMOVE_INSTRUCTION is drawn twice
-// as often as INSERT_INSTRUCTION, functions with no ops are never touched, and random programs
-// never write the label s0 or the features v0.
+// as often as INSERT_INSTRUCTION, functions with no ops are never touched, random programs
+// never write the label s0 or the features v0, and TUNE_CONSTANT's values (TuneValue) reach
+// decay factors near 1 at the documented rate and fine-tune them.
 #include "evolution/mutator.h"
 
 #include <cmath>
