@@ -43,6 +43,9 @@ class EarlyStopChecks {
   // checkpoint).
   absl::StatusOr<bool> AtBoundary(int64_t planned, double best);
   EarlyStopReason stopped() const { return state_.stopped(); }
+  // The search tasks rotated: fitness values before and after are not comparable, so the next
+  // check counts as a rise of the best (and restarts the stagnation count).
+  void SearchTasksChanged() { state_.clear_checked_best(); }
 
   const EarlyStopStateProto& state() const { return state_; }
   void Restore(const EarlyStopStateProto& state) { state_ = state; }

@@ -246,6 +246,7 @@ void SearchRun::ReportProgress(int experiment, absl::Time start, const IslandTot
 absl::Status SearchRun::NoteDiscovery(IslandSearch& search, const ProgressRecord& record) {
   const std::vector<Discovery>& found = result_.discoveries;
   if (!found.empty() && found.back().experiment == record.experiment &&
+      found.back().search_tasks_rotation == search.search_tasks_rotation() &&
       !(record.best_fitness > found.back().fitness)) {
     return absl::OkStatus();
   }
@@ -257,6 +258,7 @@ absl::Status SearchRun::NoteDiscovery(IslandSearch& search, const ProgressRecord
   discovery.fitness = record.best_fitness;
   discovery.objectives = best.fitness;
   discovery.program = *best.program;
+  discovery.search_tasks_rotation = search.search_tasks_rotation();
   result_.discoveries.push_back(std::move(discovery));
   if (is_root_ && options_.on_discovery) options_.on_discovery(result_.discoveries.back());
   return absl::OkStatus();

@@ -61,6 +61,7 @@ DiscoveryProto ToProto(const Discovery& d) {
   proto.set_fitness(d.fitness);
   *proto.mutable_program() = ToProto(d.program);
   ToProto(d.objectives, proto.mutable_objectives());
+  proto.set_search_tasks_rotation(d.search_tasks_rotation);
   return proto;
 }
 
@@ -78,6 +79,7 @@ absl::StatusOr<Discovery> FromProto(const DiscoveryProto& proto) {
   d.fitness = proto.fitness();
   // Checkpoints of older builds have the quality alone.
   d.objectives = proto.has_objectives() ? FromProto(proto.objectives()) : Fitness{d.fitness};
+  d.search_tasks_rotation = proto.search_tasks_rotation();
   d.program = *std::move(program);
   return d;
 }

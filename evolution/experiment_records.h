@@ -41,7 +41,8 @@ std::string FormatProgressLine(const ProgressRecord& record);
 // A new best-ever program of an experiment. The rule, deterministic for any thread or process
 // count: at every progress point (progress_every_individuals, and the search's end), a best-ever
 // T_search fitness over all islands strictly above the experiment's last discovery (or the
-// experiment's first progress point) is a discovery. Improvements between two progress points
+// experiment's first progress point) is a discovery; with rotating search tasks, so is the
+// first best on each new rotation's tasks. Improvements between two progress points
 // show up once, as the best at the second; a later program of equal fitness is not one (so an
 // experiment's final best program may be a tie of its last discovery).
 struct Discovery {
@@ -51,6 +52,7 @@ struct Discovery {
   double fitness = 0.0;       // The best-ever T_search fitness.
   Fitness objectives;         // Every objective of it on T_search (quality == fitness).
   Program program;            // The best-ever program (ties go to the lower island).
+  int search_tasks_rotation = 0;  // The rotation of the search tasks `fitness` is on.
 };
 
 struct ExperimentSummary {

@@ -19,6 +19,21 @@ namespace {
 constexpr uint64_t kExperimentStream = 1;
 constexpr uint64_t kRandomOpStream = 2;
 constexpr uint64_t kSelectSeedStream = 3;
+constexpr uint64_t kRotationStream = 4;
+
+// Gives task spec i of `tasks` the data and param seeds base, base + 1, ... with base derived
+// from (stream, first_index + i).
+void ReseedTasks(uint64_t stream, uint64_t first_index, TaskCollection& tasks) {
+  for (int i = 0; i < tasks.tasks_size(); ++i) {
+    TaskSpec& task = *tasks.mutable_tasks(i);
+    // 40 bits keep seeds readable in logs while collisions stay negligible.
+    const uint64_t base = DeriveSeed(stream, first_index + i) >> 24;
+    task.clear_data_seeds();
+    task.clear_param_seeds();
+    task.add_data_seeds(base);
+    task.add_param_seeds(base);
+  }
+}
 
 }  // namespace
 
@@ -34,16 +49,16 @@ TaskCollection SelectTasksForExperiment(const ExperimentSpec& spec, uint64_t ran
                                         int experiment) {
   TaskCollection tasks = spec.select_tasks();
   if (!spec.fresh_select_seeds_per_experiment()) return tasks;
-  for (int i = 0; i < tasks.tasks_size(); ++i) {
-    TaskSpec& task = *tasks.mutable_tasks(i);
-    // 40 bits keep seeds readable in logs while collisions stay negligible.
-    const uint64_t base =
-        DeriveSeed(DeriveSeed(random_seed, kSelectSeedStream), experiment * 1000003ULL + i) >> 24;
-    task.clear_data_seeds();
-    task.clear_param_seeds();
-    task.add_data_seeds(base);
-    task.add_param_seeds(base);
-  }
+  ReseedTasks(DeriveSeed(random_seed, kSelectSeedStream), experiment * 1000003ULL, tasks);
+  return tasks;
+}
+
+TaskCollection SearchTasksOfRotation(const ExperimentSpec& spec, uint64_t random_seed,
+                                     int experiment, int rotation) {
+  TaskCollection tasks = spec.search_tasks();
+  if (rotation == 0) return tasks;
+  const uint64_t stream = DeriveSeed(ExperimentSeedOfRun(random_seed, experiment), kRotationStream);
+  ReseedTasks(stream, static_cast<uint64_t>(rotation) * 1000003ULL, tasks);
   return tasks;
 }
 
@@ -77,6 +92,13 @@ IslandSearchConfig IslandSearchParts::Config(const ExperimentSpec& spec, int num
   config.search_executor = search_executor.get();
   config.evaluator_options = evaluator_options;
   config.experiment_seed = experiment_seed;
+  if (spec.rotate_search_tasks_every_individuals() > 0) {
+    const ExecutorOptions options = search_executor->options();
+    config.rotated_search_executor = [&spec, options, random_seed = random_seed,
+                                      experiment = experiment](int rotation) {
+      return MakeExecutor(SearchTasksOfRotation(spec, random_seed, experiment, rotation), options);
+    };
+  }
   config.num_islands = num_islands;
   config.num_threads = num_threads;
   return config;
@@ -102,6 +124,8 @@ absl::StatusOr<std::unique_ptr<IslandSearchParts>> MakeIslandSearchParts(const E
   for (int type : spec.mutation_types()) mutation_types.push_back(static_cast<MutationType>(type));
   parts->mutator = std::make_unique<Mutator>(parts->space, mutation_types, spec.mutate_prob());
   parts->experiment_seed = ExperimentSeedOfRun(random_seed, experiment);
+  parts->random_seed = random_seed;
+  parts->experiment = experiment;
   return parts;
 }
 

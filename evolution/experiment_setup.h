@@ -32,6 +32,13 @@ uint64_t RandomOpSeedOfRun(uint64_t random_seed);
 TaskCollection SelectTasksForExperiment(const ExperimentSpec& spec, uint64_t random_seed,
                                         int experiment);
 
+// The search tasks of rotation `rotation` of experiment `experiment`
+// (rotate_search_tasks_every_individuals): the spec's for rotation 0; after that, every task
+// spec's data and param seeds start from a value derived from (seed, experiment, rotation,
+// index).
+TaskCollection SearchTasksOfRotation(const ExperimentSpec& spec, uint64_t random_seed,
+                                     int experiment, int rotation);
+
 // How every evaluation of a run scores programs (on T_search, T_select and the final tasks).
 ExecutorOptions ExecutorOptionsOfRun(const ExperimentSpec& spec, const SearchSpace& space,
                                      uint64_t random_seed);
@@ -50,8 +57,11 @@ struct IslandSearchParts {
   SearchEvaluatorOptions evaluator_options;   // Including the train budget's cost limit.
   std::unique_ptr<Mutator> mutator;
   uint64_t experiment_seed = 0;
+  uint64_t random_seed = 0;  // The run's, and the experiment's index: they pick the tasks of
+  int experiment = 0;        // every rotation.
   // A config that points into these parts (which must outlive it); islands, threads, comm,
-  // seed programs and the stop flag are the caller's.
+  // seed programs and the stop flag are the caller's. With rotating search tasks the config
+  // builds each rotation's executor from `spec`, which must outlive it too.
   IslandSearchConfig Config(const ExperimentSpec& spec, int num_islands, int num_threads) const;
 };
 // Errors: a spec whose search space or train-budget baseline is invalid, or search tasks that

@@ -239,6 +239,9 @@ absl::Status ValidateLimits(const ExperimentSpec& spec) {
   if (spec.stop_after_stagnant_individuals() < 0) {
     return Invalid("stop_after_stagnant_individuals must be >= 0 (0: never)");
   }
+  if (spec.rotate_search_tasks_every_individuals() < 0) {
+    return Invalid("rotate_search_tasks_every_individuals must be >= 0 (0: never)");
+  }
   if (spec.select_candidates() < 1) {
     return Invalid("select_candidates must be >= 1 (1: the best on T_search)");
   }

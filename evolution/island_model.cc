@@ -90,6 +90,8 @@ IslandSearch::IslandSearch(const IslandSearchConfig& config, absl::Time start)
   planned_ = static_cast<int64_t>(config.num_islands) * spec.population_size();
   next_progress_ = spec.progress_every_individuals();
   next_migration_ = planned_ + spec.migration().every_individuals() * config.num_islands;
+  next_rotation_ = spec.rotate_search_tasks_every_individuals();
+  AUTOML_CHECK(!rotates() || config.rotated_search_executor);
 }
 
 Island IslandSearch::MakeIsland(int index) const {
@@ -133,9 +135,24 @@ absl::StatusOr<std::unique_ptr<IslandSearch>> IslandSearch::Restore(
                                                    config.num_islands));
   }
   std::unique_ptr<IslandSearch> search(new IslandSearch(config, start));
+  search->rotation_ = state.search_tasks_rotation();
+  if (search->rotation_ < 0) {
+    return absl::DataLossError(absl::StrCat("the checkpoint's search tasks rotation is ",
+                                            search->rotation_));
+  }
+  if (search->rotation_ > 0 && !search->rotates()) {
+    return absl::InvalidArgumentError(
+        "the checkpoint's search tasks rotated, but this spec's "
+        "rotate_search_tasks_every_individuals is 0");
+  }
+  std::unique_ptr<Executor> rotated;
+  if (search->rotation_ > 0) {
+    ASSIGN_OR_RETURN(rotated, config.rotated_search_executor(search->rotation_));
+  }
   const bool time_left = !spec.has_max_seconds() || SecondsSince(start) < spec.max_seconds();
   for (int g = search->range_.first; g < search->range_.last; ++g) {
     Island island = search->MakeIsland(g);
+    if (rotated) island.evaluator->SwitchTasks(rotated->Clone(), search->rotation_);
     RETURN_IF_ERROR(RestoreIsland(state.islands(g), time_left, island));
     search->islands_.push_back(std::move(island));
   }
@@ -147,6 +164,13 @@ absl::StatusOr<std::unique_ptr<IslandSearch>> IslandSearch::Restore(
   search->last_reported_ = state.last_reported();
   search->round_target_ = state.round_target();
   search->early_stop_.Restore(state.early_stop());
+  if (search->rotates()) {
+    // A checkpoint of a run without rotation: the first rotation is the next multiple.
+    const int64_t every = spec.rotate_search_tasks_every_individuals();
+    search->next_rotation_ = state.has_next_rotation() && state.next_rotation() > 0
+                                 ? state.next_rotation()
+                                 : (state.planned() / every + 1) * every;
+  }
   RETURN_IF_ERROR(search->UpdateStatus());
   return search;
 }
@@ -177,6 +201,8 @@ absl::StatusOr<IslandSearchStateProto> IslandSearch::SaveState() {
   state.set_round_target(round_target_);
   state.set_finished(finished_);
   *state.mutable_early_stop() = early_stop_.state();
+  state.set_search_tasks_rotation(rotation_);
+  state.set_next_rotation(next_rotation_);
   return state;
 }
 
@@ -239,6 +265,22 @@ absl::Status IslandSearch::Migrate() {
                         islands_);
 }
 
+void IslandSearch::SwitchIslandsTo(const Executor& executor) {
+  // Clones first (one thread), then every island re-scores its members on its own thread.
+  for (Island& island : islands_) island.evaluator->SwitchTasks(executor.Clone(), rotation_);
+  ParallelFor(static_cast<int>(islands_.size()), config_.num_threads,
+              [this](int i) { islands_[i].evolution->Rescore(); });
+}
+
+absl::Status IslandSearch::RotateSearchTasks() {
+  ASSIGN_OR_RETURN(const std::unique_ptr<Executor> executor,
+                   config_.rotated_search_executor(rotation_ + 1));
+  ++rotation_;
+  SwitchIslandsTo(*executor);
+  early_stop_.SearchTasksChanged();
+  return UpdateStatus().status();
+}
+
 absl::StatusOr<bool> IslandSearch::FinishRound(const RoundHooks& hooks) {
   RunRound();
   RoundFlags mine;
@@ -271,6 +313,7 @@ void IslandSearch::PlanRound() {
   int64_t target = next_progress_;
   if (migrates()) target = std::min(target, next_migration_);
   if (early_stop_.active()) target = std::min(target, early_stop_.next_check());
+  if (rotates()) target = std::min(target, next_rotation_);
   if (spec.has_max_individuals()) target = std::min(target, spec.max_individuals());
   target = std::max(target, planned_ + 1);
   for (Island& island : islands_) {
@@ -309,6 +352,11 @@ absl::Status IslandSearch::Run(const std::function<void(const IslandTotals&)>& o
     if (migrates() && planned_ >= next_migration_) {
       RETURN_IF_ERROR(Migrate());
       next_migration_ += spec.migration().every_individuals() * config_.num_islands;
+    }
+    // After migration, so that every member, arrivals included, is re-scored on the new tasks.
+    if (rotates() && planned_ >= next_rotation_) {
+      RETURN_IF_ERROR(RotateSearchTasks());
+      next_rotation_ += spec.rotate_search_tasks_every_individuals();
     }
     PlanRound();
   }

@@ -55,6 +55,10 @@ struct IslandSearchConfig {
   // When set (e.g. by a SIGINT handler), every island stops after the evaluation in flight and
   // Run returns with interrupted() true. Every rank stops when any rank's flag is set.
   const std::atomic<bool>* stop_requested = nullptr;
+  // Rotating search tasks (the spec's rotate_search_tasks_every_individuals > 0; required
+  // then): an executor on the search tasks of rotation r >= 1, with search_executor's options.
+  // IslandSearchParts::Config sets it.
+  std::function<absl::StatusOr<std::unique_ptr<Executor>>(int rotation)> rotated_search_executor;
 };
 
 // Hooks of IslandSearch::Run; each may be empty.
@@ -103,6 +107,8 @@ class IslandSearch {
   // rank; empty in other modes.
   absl::StatusOr<std::vector<Individual>> ParetoFront();
   int best_island() const { return best_island_; }
+  // How many times the search tasks have changed (0: still the spec's).
+  int search_tasks_rotation() const { return rotation_; }
   // Why Run ended before the limits, if an early-stop check ended it.
   EarlyStopReason early_stop() const { return early_stop_.stopped(); }
 
@@ -114,6 +120,10 @@ class IslandSearch {
   // One migration round, as Run does every migration.every_individuals per island. Public
   // for tests.
   absl::Status Migrate();
+  // The next rotation of the search tasks, as Run does every
+  // rotate_search_tasks_every_individuals: every island moves to the new tasks and re-scores
+  // its members (RegularizedEvolution::Rescore). Public for tests.
+  absl::Status RotateSearchTasks();
 
  private:
   IslandSearch(const IslandSearchConfig& config, absl::Time start);
@@ -136,6 +146,9 @@ class IslandSearch {
            config_.stop_requested->load(std::memory_order_relaxed);
   }
   int num_ranks() const { return comm_->num_ranks(); }
+  bool rotates() const { return config_.spec->rotate_search_tasks_every_individuals() > 0; }
+  // Moves every local island to `executor`'s tasks, the search's rotation `rotation_`.
+  void SwitchIslandsTo(const Executor& executor);
   bool migrates() const {
     return config_.num_islands > 1 && config_.spec->migration().every_individuals() > 0;
   }
@@ -160,6 +173,9 @@ class IslandSearch {
   int64_t next_migration_ = 0;
   int64_t last_reported_ = -1;
   int64_t round_target_ = -1;
+  // Rotating search tasks: the current rotation and the planned total of the next.
+  int rotation_ = 0;
+  int64_t next_rotation_ = 0;
   EarlyStopChecks early_stop_;
   bool interrupted_ = false;
   bool finished_ = false;

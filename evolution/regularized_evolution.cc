@@ -45,6 +45,24 @@ void RegularizedEvolution::Initialize(const std::vector<Program>& initial) {
   }
 }
 
+void RegularizedEvolution::Rescore() {
+  std::vector<Individual> known;
+  if (best_ever_.program) known.push_back(std::move(best_ever_));
+  best_ever_ = Individual();
+  if (archive_) {
+    known.insert(known.end(), archive_->members().begin(), archive_->members().end());
+    archive_.emplace(selection_, selection_.archive_size());
+  }
+  for (Individual& individual : known) {
+    individual.fitness = evaluator_->Evaluate(*individual.program);
+    Consider(individual);
+  }
+  for (Individual& member : population_) {
+    member.fitness = evaluator_->Evaluate(*member.program);
+    Consider(member);
+  }
+}
+
 int RegularizedEvolution::Tournament() {
   if (archive_) return ParetoTournament();
   int winner = static_cast<int>(rng_.UniformInt(population_size_));

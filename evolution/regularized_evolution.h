@@ -54,6 +54,13 @@ class RegularizedEvolution {
   // between the cores on every clone of it (a popular migrant is cloned often).
   void Immigrate(const std::vector<Individual>& arrivals);
 
+  // After the evaluator's tasks changed (rotating search tasks): gives the best ever, the
+  // archive's members and every member of the population their fitness on the new tasks, in
+  // that order, and makes the best ever and the archive anew from them, so that both hold
+  // fitness on the current tasks only. The previous best ever competes with its new fitness.
+  // Re-scoring is not counted as individuals; age order and the RNG stay as they were.
+  void Rescore();
+
   const std::vector<Individual>& population() const { return population_; }
   const Selection& selection() const { return selection_; }
   // PARETO mode only (else null).

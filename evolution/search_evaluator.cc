@@ -6,6 +6,7 @@
 #include "executor/executor_objectives.h"
 #include "executor/static_objectives.h"
 #include "instructions/check.h"
+#include "instructions/random.h"
 
 namespace automl {
 
@@ -62,6 +63,19 @@ uint64_t SearchEvaluator::Signature(const Program& program) {
   return slot.signature;
 }
 
+void SearchEvaluator::SwitchTasks(std::unique_ptr<Executor> executor, int rotation) {
+  AUTOML_CHECK(rotation >= 1 && executor->num_tasks() == executor_->num_tasks());
+  train_steps_base_ += executor_->train_steps();
+  executor_ = std::move(executor);
+  // A fixed stream far from the other DeriveSeed users; any non-zero salt per rotation works.
+  fec_key_salt_ = DeriveSeed(0x5EA2C47A5C0FFEEULL, static_cast<uint64_t>(rotation));
+  std::fill(memo_.begin(), memo_.end(), MemoSlot());
+  if (hurdle_) {
+    hurdle_.emplace(options_.hurdle_percentile, options_.hurdle_window_size,
+                    options_.hurdle_min_samples);
+  }
+}
+
 Fitness SearchEvaluator::Evaluate(const Program& program) {
   ++stats_.evaluations;
   Fitness fitness = EvaluateDataDependent(program);
@@ -80,14 +94,14 @@ Fitness SearchEvaluator::EvaluateDataDependent(const Program& program) {
   }
   bool complete = false;
   if (!fec_) return EvaluateUncached(program, complete);
-  const uint64_t signature = Signature(program);
+  const uint64_t key = FecKey(Signature(program));
   ++stats_.fec_lookups;
-  if (std::optional<Fitness> cached = fec_->Lookup(signature)) {
+  if (std::optional<Fitness> cached = fec_->Lookup(key)) {
     ++stats_.fec_hits;
     return *cached;
   }
   const Fitness fitness = EvaluateUncached(program, complete);
-  if (complete) fec_->Insert(signature, fitness);
+  if (complete) fec_->Insert(key, fitness);
   return fitness;
 }
 

@@ -80,6 +80,13 @@ class SearchEvaluator {
   // (not cached: a later equal program gets its own hurdle check).
   Fitness Evaluate(const Program& program);
 
+  // Rotating search tasks: from now on scores programs on `executor`'s tasks (the search's
+  // rotation `rotation` >= 1). The FEC keeps its entries but keys lookups by the rotation, so a
+  // fitness measured on other tasks is never returned; the signature memo is cleared and the
+  // hurdle's window restarts (its percentiles were of fitness on the old tasks). Counters and
+  // train steps go on.
+  void SwitchTasks(std::unique_ptr<Executor> executor, int rotation);
+
   const SearchEvaluatorStats& stats() const { return stats_; }
   int64_t train_steps() const { return train_steps_base_ + executor_->train_steps(); }
   Executor& executor() { return *executor_; }
@@ -101,6 +108,8 @@ class SearchEvaluator {
   // Sets `complete` unless the hurdle cut the evaluation short.
   Fitness EvaluateUncached(const Program& program, bool& complete);
   uint64_t Signature(const Program& program);
+  // The FEC key of a signature: the signature itself on the spec's tasks (rotation 0).
+  uint64_t FecKey(uint64_t signature) const { return signature ^ fec_key_salt_; }
 
   struct MemoSlot {
     ProgramKey key;
@@ -117,7 +126,9 @@ class SearchEvaluator {
   std::vector<double> scratch_;
   std::vector<MemoSlot> memo_;  // Empty when the memo is off.
   SearchEvaluatorStats stats_;
-  int64_t train_steps_base_ = 0;  // Train steps before a restore (the executor counts anew).
+  // Train steps before a restore or a task switch (the executor counts anew).
+  int64_t train_steps_base_ = 0;
+  uint64_t fec_key_salt_ = 0;  // 0 on rotation 0; else derived from the rotation.
 };
 
 }  // namespace automl

@@ -18,7 +18,7 @@ absl::Status DiscoveryFiles::Open(const std::string& dir, const MachineShape& sh
   if (!csv_) return absl::InternalError(absl::StrCat("cannot write ", csv_path));
   txt_.open(txt_path, std::ios::trunc);
   if (!txt_) return absl::InternalError(absl::StrCat("cannot write ", txt_path));
-  csv_ << "experiment,individuals,elapsed_secs,fitness,live_size\n";
+  csv_ << "experiment,individuals,elapsed_secs,fitness,live_size,rotation\n";
   csv_.flush();
   return absl::OkStatus();
 }
@@ -35,8 +35,8 @@ void DiscoveryFiles::Append(const Discovery& d) {
               << " individuals not simplified: " << simplified.status().message() << std::endl;
     printed = PrintProgram(d.program);
   }
-  csv_ << absl::StrFormat("%d,%d,%.3f,%.17g,%d\n", d.experiment, d.individuals, d.elapsed_secs,
-                          d.fitness, live_size);
+  csv_ << absl::StrFormat("%d,%d,%.3f,%.17g,%d,%d\n", d.experiment, d.individuals,
+                          d.elapsed_secs, d.fitness, live_size, d.search_tasks_rotation);
   csv_.flush();
   txt_ << absl::StrFormat("# discovery experiment=%d individuals=%d fitness=%.17g live_size=%d\n",
                           d.experiment, d.individuals, d.fitness, live_size)

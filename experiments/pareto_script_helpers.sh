@@ -1,5 +1,6 @@
-# Shell functions shared by the experiment scripts that run a search with an `objectives`
-# section (run_fashion_search.sh, run_habitat_search.sh). Source it; it defines functions only.
+# Shell functions shared by the experiment scripts that add settings to a benchmark spec (an
+# `objectives` section, rotating search tasks) and read a front (run_fashion_search.sh,
+# run_habitat_search.sh). Source it; it defines functions only.
 
 # append_objectives SETTING FILE SPEC: appends FILE (an `objectives { ... }` section) to SPEC;
 # an empty FILE appends nothing. SETTING names the environment variable in the error line.
@@ -11,6 +12,19 @@ append_objectives() {
     exit 1
   fi
   cat "$file" >>"$spec"
+}
+
+# append_rotation SETTING VALUE SPEC: appends rotate_search_tasks_every_individuals: VALUE to
+# SPEC (a spec that does not set it); an empty VALUE appends nothing. SETTING names the
+# environment variable in the error line.
+append_rotation() {
+  local setting="$1" value="$2" spec="$3"
+  [ -n "$value" ] || return 0
+  if ! [[ "$value" =~ ^[1-9][0-9]*$ ]]; then
+    echo "error: $setting must be a positive number of individuals (got '$value')" >&2
+    exit 1
+  fi
+  echo "rotate_search_tasks_every_individuals: $value" >>"$spec"
 }
 
 # recommended_member PARETO_CSV COLUMN...: prints the recommended member's values of the named

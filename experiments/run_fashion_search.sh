@@ -17,6 +17,8 @@
 #                        accuracy x inference cost (pareto.csv, pareto/ in the outputs); the
 #                        script then scores the hand-written baselines on the final tasks and
 #                        writes report.html with the front and the baselines on the same axes
+#   FASHION_ROTATE_EVERY rotating search tasks: fresh search-task seeds every this many
+#                        individuals (rotate_search_tasks_every_individuals; default: never)
 # Extra arguments go to run_search_experiment, e.g. --random_seed=7.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +50,7 @@ grep -q "^max_seconds: $max_seconds\$" "$spec" || {
   exit 1
 }
 append_objectives FASHION_OBJECTIVES "${FASHION_OBJECTIVES:-}" "$spec"
+append_rotation FASHION_ROTATE_EVERY "${FASHION_ROTATE_EVERY:-}" "$spec"
 
 "$binary" \
   --spec="$spec" \

@@ -28,6 +28,8 @@
 #                        T_select), otherwise best_algorithm.pb (the experiment's program: the
 #                        best on T_search, or with select_candidates the candidates' best on
 #                        T_select)
+#   HABITAT_ROTATE_EVERY rotating search tasks: fresh search-task seeds every this many
+#                        individuals (rotate_search_tasks_every_individuals; default: never)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source experiments/pareto_script_helpers.sh
@@ -84,6 +86,7 @@ sed '/^\(search_tasks\|select_tasks\|final_tasks\) {/,/^}/d' \
     { print }' >"$spec"
 cat "$tasks" >>"$spec"
 append_objectives HABITAT_OBJECTIVES "${HABITAT_OBJECTIVES:-}" "$spec"
+append_rotation HABITAT_ROTATE_EVERY "${HABITAT_ROTATE_EVERY:-}" "$spec"
 
 "$binary" \
   --spec="$spec" \

@@ -56,6 +56,7 @@ void ExpectSameRun(const SearchResult& expected, const SearchResult& actual) {
     EXPECT_EQ(e.fitness, a.fitness);
     EXPECT_EQ(e.program, a.program);
     EXPECT_EQ(e.objectives, a.objectives);
+    EXPECT_EQ(e.search_tasks_rotation, a.search_tasks_rotation);
   }
   ASSERT_EQ(expected.experiments.size(), actual.experiments.size());
   for (size_t i = 0; i < expected.experiments.size(); ++i) {
