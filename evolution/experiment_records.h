@@ -47,11 +47,11 @@ std::string FormatProgressLine(const ProgressRecord& record);
 // experiment's final best program may be a tie of its last discovery).
 struct Discovery {
   int experiment = 0;
-  int64_t individuals = 0;    // As in the progress record of the same point.
-  double elapsed_secs = 0.0;  // Ditto.
-  double fitness = 0.0;       // The best-ever T_search fitness.
-  Fitness objectives;         // Every objective of it on T_search (quality == fitness).
-  Program program;            // The best-ever program (ties go to the lower island).
+  int64_t individuals = 0;        // As in the progress record of the same point.
+  double elapsed_secs = 0.0;      // Ditto.
+  double fitness = 0.0;           // The best-ever T_search fitness.
+  Fitness objectives;             // Every objective of it on T_search (quality == fitness).
+  Program program;                // The best-ever program (ties go to the lower island).
   int search_tasks_rotation = 0;  // The rotation of the search tasks `fitness` is on.
 };
 

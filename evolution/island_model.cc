@@ -137,8 +137,8 @@ absl::StatusOr<std::unique_ptr<IslandSearch>> IslandSearch::Restore(
   std::unique_ptr<IslandSearch> search(new IslandSearch(config, start));
   search->rotation_ = state.search_tasks_rotation();
   if (search->rotation_ < 0) {
-    return absl::DataLossError(absl::StrCat("the checkpoint's search tasks rotation is ",
-                                            search->rotation_));
+    return absl::DataLossError(
+        absl::StrCat("the checkpoint's search tasks rotation is ", search->rotation_));
   }
   if (search->rotation_ > 0 && !search->rotates()) {
     return absl::InvalidArgumentError(

@@ -109,8 +109,13 @@ MemoryEstimate EstimateRunMemory(const ExperimentSpec& spec, int num_islands, in
       {"checkpoint", checkpoint_bytes,
        absl::StrCat(num_islands, " islands x (", island_drivers, "), with --output_dir")});
   std::string drivers[3];
-  estimate.terms.push_back(
-      {"search_tasks", TaskCollectionBytes(spec.search_tasks(), &drivers[0]), drivers[0]});
+  double search_task_bytes = TaskCollectionBytes(spec.search_tasks(), &drivers[0]);
+  if (spec.rotate_search_tasks_every_individuals() > 0) {
+    // At a rotation the new tasks are made while the islands still hold the old ones.
+    search_task_bytes *= 2;
+    drivers[0] += ", x 2 while rotating";
+  }
+  estimate.terms.push_back({"search_tasks", search_task_bytes, drivers[0]});
   estimate.terms.push_back(
       {"select_tasks", TaskCollectionBytes(spec.select_tasks(), &drivers[1]), drivers[1]});
   estimate.terms.push_back(

@@ -35,8 +35,8 @@ void DiscoveryFiles::Append(const Discovery& d) {
               << " individuals not simplified: " << simplified.status().message() << std::endl;
     printed = PrintProgram(d.program);
   }
-  csv_ << absl::StrFormat("%d,%d,%.3f,%.17g,%d,%d\n", d.experiment, d.individuals,
-                          d.elapsed_secs, d.fitness, live_size, d.search_tasks_rotation);
+  csv_ << absl::StrFormat("%d,%d,%.3f,%.17g,%d,%d\n", d.experiment, d.individuals, d.elapsed_secs,
+                          d.fitness, live_size, d.search_tasks_rotation);
   csv_.flush();
   txt_ << absl::StrFormat("# discovery experiment=%d individuals=%d fitness=%.17g live_size=%d\n",
                           d.experiment, d.individuals, d.fitness, live_size)

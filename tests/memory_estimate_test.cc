@@ -71,6 +71,16 @@ TEST(MemoryEstimateTest, EarlyStopChecksKeepTheSelectTasksWithTheIslands) {
                                             checked.terms[0].bytes + checked.terms[3].bytes);
 }
 
+TEST(MemoryEstimateTest, RotatingSearchTasksHoldTwoSetsAtARotation) {
+  ExperimentSpec spec = SmallSpec();
+  const MemoryEstimate fixed = EstimateRunMemory(spec, 10, 1, false);
+  spec.set_rotate_search_tasks_every_individuals(1000);
+  const MemoryEstimate rotating = EstimateRunMemory(spec, 10, 1, false);
+  EXPECT_DOUBLE_EQ(rotating.terms[2].bytes, 2 * fixed.terms[2].bytes);
+  EXPECT_THAT(rotating.terms[2].drivers, HasSubstr("x 2 while rotating"));
+  EXPECT_DOUBLE_EQ(rotating.total_bytes - fixed.total_bytes, fixed.terms[2].bytes);
+}
+
 TEST(MemoryEstimateTest, HugeFieldsDoNotOverflow) {
   ExperimentSpec spec = SmallSpec();
   spec.mutable_search_tasks()->mutable_tasks(0)->set_num_tasks(2000000000);

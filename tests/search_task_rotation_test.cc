@@ -120,10 +120,10 @@ TEST(SwitchTasksTest, ProgramsAreScoredOnTheNewTasksNeverFromTheOldTasksFec) {
   evaluator.SwitchTasks(new_tasks->Clone(), 1);
   const double on_new = evaluator.Evaluate(program).quality;
   EXPECT_EQ(on_new, FullQuality(*new_tasks, program));
-  EXPECT_NE(on_new, on_old);  // The tasks did change.
-  EXPECT_EQ(evaluator.stats().fec_hits, 1);  // No hit from the old tasks' entry...
-  EXPECT_GT(evaluator.train_steps(), steps_before);  // ...so it trained, and steps add up.
-  EXPECT_EQ(evaluator.hurdle()->state().seen, 1);  // The window restarted.
+  EXPECT_NE(on_new, on_old);                               // The tasks did change.
+  EXPECT_EQ(evaluator.stats().fec_hits, 1);                // No hit from the old tasks' entry...
+  EXPECT_GT(evaluator.train_steps(), steps_before);        // ...so it trained, and steps add up.
+  EXPECT_EQ(evaluator.hurdle()->state().seen, 1);          // The window restarted.
   EXPECT_EQ(evaluator.Evaluate(program).quality, on_new);  // New tasks' entries do hit.
   EXPECT_EQ(evaluator.stats().fec_hits, 2);
 }
