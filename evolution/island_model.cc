@@ -265,18 +265,14 @@ absl::Status IslandSearch::Migrate() {
                         islands_);
 }
 
-void IslandSearch::SwitchIslandsTo(const Executor& executor) {
-  // Clones first (one thread), then every island re-scores its members on its own thread.
-  for (Island& island : islands_) island.evaluator->SwitchTasks(executor.Clone(), rotation_);
-  ParallelFor(static_cast<int>(islands_.size()), config_.num_threads,
-              [this](int i) { islands_[i].evolution->Rescore(); });
-}
-
 absl::Status IslandSearch::RotateSearchTasks() {
   ASSIGN_OR_RETURN(const std::unique_ptr<Executor> executor,
                    config_.rotated_search_executor(rotation_ + 1));
   ++rotation_;
-  SwitchIslandsTo(*executor);
+  // Clones first (one thread), then every island re-scores its members on its own thread.
+  for (Island& island : islands_) island.evaluator->SwitchTasks(executor->Clone(), rotation_);
+  ParallelFor(static_cast<int>(islands_.size()), config_.num_threads,
+              [this](int i) { islands_[i].evolution->Rescore(); });
   early_stop_.SearchTasksChanged();
   return UpdateStatus().status();
 }

@@ -147,8 +147,6 @@ class IslandSearch {
   }
   int num_ranks() const { return comm_->num_ranks(); }
   bool rotates() const { return config_.spec->rotate_search_tasks_every_individuals() > 0; }
-  // Moves every local island to `executor`'s tasks, the search's rotation `rotation_`.
-  void SwitchIslandsTo(const Executor& executor);
   bool migrates() const {
     return config_.num_islands > 1 && config_.spec->migration().every_individuals() > 0;
   }
