@@ -35,10 +35,7 @@ SearchEvaluator::SearchEvaluator(std::unique_ptr<Executor> executor,
       options_(options),
       metrics_(RequestedMetrics(executor_->options())) {
   if (options_.fec_enabled) fec_.emplace(options_.fec_cache_size);
-  if (options_.hurdles_enabled) {
-    hurdle_.emplace(options_.hurdle_percentile, options_.hurdle_window_size,
-                    options_.hurdle_min_samples);
-  }
+  if (options_.hurdles_enabled) StartHurdle();
   task_fitness_.reserve(executor_->num_tasks());
   if (fec_ && options_.signature_memo) {
     AUTOML_CHECK(options_.signature_memo_slots > 0 &&
@@ -63,6 +60,11 @@ uint64_t SearchEvaluator::Signature(const Program& program) {
   return slot.signature;
 }
 
+void SearchEvaluator::StartHurdle() {
+  hurdle_.emplace(options_.hurdle_percentile, options_.hurdle_window_size,
+                  options_.hurdle_min_samples);
+}
+
 void SearchEvaluator::SwitchTasks(std::unique_ptr<Executor> executor, int rotation) {
   AUTOML_CHECK(rotation >= 1 && executor->num_tasks() == executor_->num_tasks());
   train_steps_base_ += executor_->train_steps();
@@ -70,10 +72,7 @@ void SearchEvaluator::SwitchTasks(std::unique_ptr<Executor> executor, int rotati
   // A fixed stream far from the other DeriveSeed users; any non-zero salt per rotation works.
   fec_key_salt_ = DeriveSeed(0x5EA2C47A5C0FFEEULL, static_cast<uint64_t>(rotation));
   std::fill(memo_.begin(), memo_.end(), MemoSlot());
-  if (hurdle_) {
-    hurdle_.emplace(options_.hurdle_percentile, options_.hurdle_window_size,
-                    options_.hurdle_min_samples);
-  }
+  if (hurdle_) StartHurdle();
 }
 
 Fitness SearchEvaluator::Evaluate(const Program& program) {

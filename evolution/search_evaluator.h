@@ -108,6 +108,8 @@ class SearchEvaluator {
   // Sets `complete` unless the hurdle cut the evaluation short.
   Fitness EvaluateUncached(const Program& program, bool& complete);
   uint64_t Signature(const Program& program);
+  // A hurdle with an empty window (at construction, and when the tasks change).
+  void StartHurdle();
   // The FEC key of a signature: the signature itself on the spec's tasks (rotation 0).
   uint64_t FecKey(uint64_t signature) const { return signature ^ fec_key_salt_; }
 
