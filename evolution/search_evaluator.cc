@@ -119,7 +119,10 @@ Fitness SearchEvaluator::EvaluateUncached(const Program& program, bool& complete
     ++stats_.hurdle_checks;
     if (!hurdle_->RecordAndCheck(first_stage_fitness.quality)) {
       ++stats_.hurdle_cuts;
-      return first_stage_fitness;
+      // The tasks it skipped count as failed: its first-stage fitness alone would outrank
+      // every full evaluation whenever the first tasks are easier than the rest.
+      task_fitness_.resize(num_tasks, WorstFitness(metrics_));
+      return CombineTasks(task_fitness_, combination, metrics_, scratch_);
     }
   }
   for (; next_task < num_tasks; ++next_task) {

@@ -76,8 +76,9 @@ class SearchEvaluator {
   // The program's fitness on the search tasks: quality and the executor's requested metrics
   // (from the FEC when a functionally equal program was evaluated in full before), plus the
   // static objectives when the options ask for them. A program the budget rejects gets the
-  // worst data-dependent values (WorstFitness); one the hurdle cuts, its first-stage fitness
-  // (not cached: a later equal program gets its own hurdle check).
+  // worst data-dependent values (WorstFitness); one the hurdle cuts, its first-stage task
+  // fitnesses combined with the worst for every task it skipped, so that it ranks below the
+  // candidates that passed (not cached: a later equal program gets its own hurdle check).
   Fitness Evaluate(const Program& program);
 
   // Rotating search tasks: from now on scores programs on `executor`'s tasks (the search's

@@ -1,5 +1,5 @@
 # Shell functions shared by the experiment scripts that add settings to a benchmark spec (an
-# `objectives` section, rotating search tasks) and read a front (run_fashion_search.sh,
+# `objectives` section, rotating search tasks, more search tasks with a hurdle) and read a front (run_fashion_search.sh,
 # run_habitat_search.sh). Source it; it defines functions only.
 
 # append_objectives SETTING FILE SPEC: appends FILE (an `objectives { ... }` section) to SPEC;
@@ -25,6 +25,31 @@ append_rotation() {
     exit 1
   fi
   echo "rotate_search_tasks_every_individuals: $value" >>"$spec"
+}
+
+# set_search_tasks SETTING COUNT SPEC: sets num_tasks of SPEC's search task specs (inside its
+# top-level `search_tasks {` section) to COUNT; an empty COUNT changes nothing.
+set_search_tasks() {
+  local setting="$1" count="$2" spec="$3"
+  [ -n "$count" ] || return 0
+  if ! [[ "$count" =~ ^[1-9][0-9]*$ ]]; then
+    echo "error: $setting must be a positive number of tasks (got '$count')" >&2
+    exit 1
+  fi
+  sed -i "/^search_tasks {/,/^}/s/^\( *num_tasks:\) .*/\1 $count/" "$spec"
+}
+
+# append_hurdle SETTING COUNT SPEC: appends a hurdle whose first stage is the first COUNT search
+# tasks (the 75th percentile of the last 1000 candidates, the HurdleSpec defaults) to SPEC (a
+# spec without a `hurdles` section); an empty COUNT appends nothing.
+append_hurdle() {
+  local setting="$1" count="$2" spec="$3"
+  [ -n "$count" ] || return 0
+  if ! [[ "$count" =~ ^[1-9][0-9]*$ ]]; then
+    echo "error: $setting must be a positive number of tasks (got '$count')" >&2
+    exit 1
+  fi
+  echo "hurdles { enabled: true num_first_stage_tasks: $count }" >>"$spec"
 }
 
 # recommended_member PARETO_CSV COLUMN...: prints the recommended member's values of the named

@@ -30,6 +30,9 @@
 #                        T_select)
 #   HABITAT_ROTATE_EVERY rotating search tasks: fresh search-task seeds every this many
 #                        individuals (rotate_search_tasks_every_individuals; default: never)
+#   HABITAT_SEARCH_TASKS the number of search tasks (default: the habitat file's, 20)
+#   HABITAT_HURDLE_TASKS a hurdle whose first stage is this many search tasks (default: none);
+#                        a candidate it cuts counts the tasks it skipped as failed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source experiments/pareto_script_helpers.sh
@@ -87,6 +90,8 @@ sed '/^\(search_tasks\|select_tasks\|final_tasks\) {/,/^}/d' \
 cat "$tasks" >>"$spec"
 append_objectives HABITAT_OBJECTIVES "${HABITAT_OBJECTIVES:-}" "$spec"
 append_rotation HABITAT_ROTATE_EVERY "${HABITAT_ROTATE_EVERY:-}" "$spec"
+set_search_tasks HABITAT_SEARCH_TASKS "${HABITAT_SEARCH_TASKS:-}" "$spec"
+append_hurdle HABITAT_HURDLE_TASKS "${HABITAT_HURDLE_TASKS:-}" "$spec"
 
 "$binary" \
   --spec="$spec" \

@@ -1,14 +1,17 @@
 // Tests of the cheap ways the search avoids full evaluations (evolution/hurdle.h,
 // evolution/search_evaluator.h): the rolling hurdle cuts candidates below a percentile of the
 // recent first-stage fitnesses (never before min_samples), a cut candidate keeps its
-// first-stage fitness, the cut rate is counted, and the train budget gives fitness 0 without
+// first-stage task fitnesses with the skipped tasks counted as failed (so it ranks below the
+// candidates that passed), the cut rate is counted, and the train budget gives fitness 0 without
 // running to programs whose cost per example is over the limit.
 #include "evolution/search_evaluator.h"
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "evolution/experiment_spec.pb.h"
 #include "evolution/hurdle.h"
 #include "executor/dataset.h"
@@ -126,7 +129,7 @@ TEST(HurdleEvaluatorTest, BadCandidatePassesBeforeMinSamples) {
   EXPECT_EQ(evaluator.train_steps(), kNumTasks * kTrainPerTask);
 }
 
-TEST(HurdleEvaluatorTest, CandidateBelowThePercentileIsCutWithItsFirstStageFitness) {
+TEST(HurdleEvaluatorTest, CandidateBelowThePercentileIsCutWithTheSkippedTasksFailed) {
   SearchEvaluator evaluator(MakeExecutor(), HurdleOptions());
   std::unique_ptr<Executor> reference = MakeExecutor();
   // Four good learners fill min_samples.
@@ -140,7 +143,7 @@ TEST(HurdleEvaluatorTest, CandidateBelowThePercentileIsCutWithItsFirstStageFitne
   // The zero predictor's first-stage fitness is far below theirs: cut after the first task.
   const Fitness cut = evaluator.Evaluate(ZeroPredictor());
   const double first_stage = reference->EvaluateTaskFitness(ZeroPredictor(), 0);
-  EXPECT_EQ(cut.quality, first_stage);
+  EXPECT_EQ(cut.quality, first_stage / kNumTasks);       // The mean with 0 for the skipped tasks.
   EXPECT_NE(cut, reference->Evaluate(ZeroPredictor()));  // Not the full fitness.
   EXPECT_EQ(evaluator.train_steps() - steps, kTrainPerTask);
   EXPECT_EQ(evaluator.stats().hurdle_cuts, 1);
@@ -155,6 +158,40 @@ TEST(HurdleEvaluatorTest, CandidateBelowThePercentileIsCutWithItsFirstStageFitne
   EXPECT_EQ(evaluator.stats().full_evaluations, 5);
   EXPECT_EQ(evaluator.stats().hurdle_checks, 6);
   EXPECT_DOUBLE_EQ(evaluator.stats().hurdle_cut_rate(), 1.0 / 6.0);
+}
+
+// Task 0 is an easy linear task; on tasks 1..3 the labels are scaled by 50, so every program
+// scores low there. A candidate cut on task 0 alone then has a first-stage fitness above the
+// full fitness of the learners that passed, and must still rank below them.
+std::unique_ptr<Executor> EasyFirstTaskExecutor() {
+  std::vector<Dataset> tasks = LinearTasks();
+  for (int t = 1; t < kNumTasks; ++t) {
+    for (DataSplit* split : {&tasks[t].train, &tasks[t].valid}) {
+      for (double& label : split->labels) label *= 50.0;
+    }
+  }
+  absl::StatusOr<std::unique_ptr<Executor>> executor = Executor::Create(tasks, Options());
+  EXPECT_TRUE(executor.ok()) << executor.status();
+  return *std::move(executor);
+}
+
+TEST(HurdleEvaluatorTest, CutCandidateRanksBelowTheFullEvaluationsWhenTheFirstStageIsEasier) {
+  SearchEvaluator evaluator(EasyFirstTaskExecutor(), HurdleOptions());
+  std::unique_ptr<Executor> reference = EasyFirstTaskExecutor();
+  double worst_full = 1.0;
+  for (double rate : {0.02, 0.04, 0.06, 0.08}) {
+    const Fitness full = evaluator.Evaluate(LinearRegressionSgdProgram(rate));
+    worst_full = std::min(worst_full, full.quality);
+  }
+  ASSERT_EQ(evaluator.stats().full_evaluations, 4);
+  // The situation the rule is for: the zero predictor's first stage beats the learners' full
+  // fitness, but not their first stage.
+  const double first_stage = reference->EvaluateTaskFitness(ZeroPredictor(), 0);
+  ASSERT_GT(first_stage, worst_full);
+  const Fitness cut = evaluator.Evaluate(ZeroPredictor());
+  ASSERT_EQ(evaluator.stats().hurdle_cuts, 1);
+  EXPECT_LT(cut.quality, worst_full);
+  EXPECT_EQ(cut.quality, first_stage / kNumTasks);
 }
 
 TEST(HurdleEvaluatorTest, CutRateOverManyCandidates) {
