@@ -24,7 +24,16 @@
 
 namespace automl {
 
-inline double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+// 1 / (1 + exp(-x)), bit for bit, without calling exp where the result is already known: above
+// 40, exp(-x) < 4.3e-18 is below half an ulp of 1, so the sum rounds to 1; below -710, exp(-x)
+// overflows to infinity and the quotient is 0. Programs early in a search often predict
+// far outside [-40, 40], where exp takes its slow overflow and underflow paths
+// (docs/performance.md).
+inline double Sigmoid(double x) {
+  if (x > 40.0) return 1.0;
+  if (x < -710.0) return 0.0;
+  return 1.0 / (1.0 + std::exp(-x));
+}
 
 template <int F>
 class ExecutorImpl final : public Executor {

@@ -1,7 +1,8 @@
 // Tests of the executor's training and scoring protocol (executor/executor.h):
 // the hand-written learners reach the fitness they should, divergence ends a
 // task safely, results are deterministic, the FEC signature, task combination,
-// creation errors, epoch shuffling, and the isolation of scoring from training.
+// creation errors, epoch shuffling, the isolation of scoring from training, and the
+// sigmoid's shortcuts (bit for bit the formula).
 // Datasets are generated here, independent of tasks/.
 #include "executor/executor.h"
 
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <iostream>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <set>
@@ -18,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "executor/data_streams.h"
 #include "executor/dataset.h"
+#include "executor/executor_impl.h"
 #include "executor/fitness.h"
 #include "executor/fixed_task.h"
 #include "gtest/gtest.h"
@@ -746,6 +749,38 @@ TEST(ExecutorIsolationTest, TestSplitDivergenceOnlyZeroesTheTestFitness) {
   EXPECT_GT(score.valid_fitness, 0.999999);
   EXPECT_EQ(score.best_epoch, 0);
   EXPECT_EQ(executor->Evaluate(sum).quality, score.valid_fitness);
+}
+
+// Sigmoid skips exp where the result is known; it must equal the formula bit for bit
+// everywhere, or every classification fitness would change. The grid crosses both cut points.
+TEST(SigmoidTest, EqualsTheFormulaBitForBit) {
+  const auto formula = [](double x) { return 1.0 / (1.0 + std::exp(-x)); };
+  std::vector<double> points = {0.0,
+                                -0.0,
+                                36.0,
+                                37.0,
+                                38.0,
+                                40.0,
+                                std::nextafter(40.0, 50.0),
+                                -709.0,
+                                -709.78,
+                                -709.79,
+                                -710.0,
+                                std::nextafter(-710.0, -800.0),
+                                1e300,
+                                -1e300,
+                                std::numeric_limits<double>::infinity(),
+                                -std::numeric_limits<double>::infinity()};
+  for (double x = -800.0; x <= 800.0; x += 0.01953125) points.push_back(x);  // 2^-6 steps.
+  Rng rng(3);
+  for (int i = 0; i < 100000; ++i) points.push_back(rng.Uniform(-50.0, 50.0));
+  for (double x : points) {
+    EXPECT_EQ(Sigmoid(x), formula(x)) << x;
+  }
+  EXPECT_TRUE(std::isnan(Sigmoid(std::numeric_limits<double>::quiet_NaN())));
+  // Cuts at 36 or -709 would change results: there the formula is not yet 1 or 0.
+  EXPECT_LT(formula(36.0), 1.0);
+  EXPECT_GT(formula(-709.0), 0.0);
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
 // Micro-benchmarks of the executor: the cost of one executed instruction in the
 // search's interpreter (pre-decoded, threaded) for a scalar, a vector and a
 // matrix op at F = 4 and F = 16, and whole evaluations of the linear SGD
-// program on the demo's task shape with each dispatch. Run with:
+// program on the demo's task shape with each dispatch, and the classification sigmoid with its
+// shortcuts against the plain formula, on predictions inside and far outside [-40, 40]. Run with:
 //   bazel run -c opt //tests/benchmarks:executor_benchmark -- --benchmark_repetitions=3 \
 //       --benchmark_report_aggregates_only=true
+#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "executor/dead_code.h"
 #include "executor/decoded_program.h"
 #include "executor/executor.h"
+#include "executor/executor_impl.h"
 #include "executor/interpreters.h"
 #include "executor/memory.h"
 #include "instructions/instruction.h"
@@ -101,6 +104,40 @@ void BM_EvaluateLinearSgd(benchmark::State& state, Dispatch dispatch) {
 BENCHMARK_CAPTURE(BM_EvaluateLinearSgd, threaded, Dispatch::kThreaded);
 BENCHMARK_CAPTURE(BM_EvaluateLinearSgd, decoded_switch, Dispatch::kDecodedSwitch);
 BENCHMARK_CAPTURE(BM_EvaluateLinearSgd, reference, Dispatch::kReference);
+
+// The sigmoid on 1024 predictions drawn uniformly from [low, high] (both signs when `mirror`).
+template <bool kShortcuts>
+void BM_Sigmoid(benchmark::State& state, double low, double high, bool mirror) {
+  std::vector<double> inputs(1024);
+  Rng rng(5);
+  for (double& x : inputs) {
+    x = rng.Uniform(low, high);
+    if (mirror && rng.Bernoulli(0.5)) x = -x;
+  }
+  double sum = 0.0;
+  for (auto _ : state) {
+    for (double x : inputs) sum += kShortcuts ? Sigmoid(x) : 1.0 / (1.0 + std::exp(-x));
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * inputs.size());
+  state.counters["time_per_call"] = benchmark::Counter(
+      inputs.size(), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+void BM_SigmoidShortcuts(benchmark::State& state, double low, double high, bool mirror) {
+  BM_Sigmoid<true>(state, low, high, mirror);
+}
+void BM_SigmoidFormula(benchmark::State& state, double low, double high, bool mirror) {
+  BM_Sigmoid<false>(state, low, high, mirror);
+}
+
+BENCHMARK_CAPTURE(BM_SigmoidShortcuts, inside, -8.0, 8.0, false);
+BENCHMARK_CAPTURE(BM_SigmoidFormula, inside, -8.0, 8.0, false);
+BENCHMARK_CAPTURE(BM_SigmoidShortcuts, above_40, 41.0, 1000.0, false);
+BENCHMARK_CAPTURE(BM_SigmoidFormula, above_40, 41.0, 1000.0, false);
+BENCHMARK_CAPTURE(BM_SigmoidShortcuts, below_minus_710, -1000.0, -711.0, false);
+BENCHMARK_CAPTURE(BM_SigmoidFormula, below_minus_710, -1000.0, -711.0, false);
+BENCHMARK_CAPTURE(BM_SigmoidShortcuts, both_signs_far_out, 711.0, 1000.0, true);
+BENCHMARK_CAPTURE(BM_SigmoidFormula, both_signs_far_out, 711.0, 1000.0, true);
 
 }  // namespace
 }  // namespace automl
