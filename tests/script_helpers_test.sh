@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# experiments/pareto_script_helpers.sh, the spec edits the experiment scripts make: the number of
+# search tasks (only in the search section), a hurdle and rotating search tasks appended, one
+# error line for a bad value; the edited spec runs, and its hurdle cuts candidates.
+# Usage (Bazel passes it): script_helpers_test.sh RUN_SEARCH_EXPERIMENT HELPERS
+set -uo pipefail
+
+binary="${1:?usage: $0 RUN_SEARCH_EXPERIMENT HELPERS}"
+helpers="${2:?usage: $0 RUN_SEARCH_EXPERIMENT HELPERS}"
+
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
+source "$helpers"
+
+# The tiny search with its task sections written out one field per line, as the shipped specs
+# are (the helpers edit lines, not the proto).
+spec="$work/spec.textproto"
+tasks_section() {
+  printf '%s {\n  tasks {\n    scrambled_linear_regression {}\n    feature_size: 4\n' "$1"
+  printf '    num_train_examples: 10\n    num_valid_examples: 10\n    num_tasks: 2\n  }\n}\n'
+}
+{
+  tasks_section search_tasks
+  tasks_section select_tasks
+  tasks_section final_tasks
+  tiny_search_spec | awk '/^(search|select|final)_tasks/ { skip = 1 } !skip { print }
+                          skip && /} }$/ { skip = 0 }'
+  echo "max_individuals: 6000"
+} >"$spec"
+section_tasks() { sed -n "/^$1 {/,/^}/s/^ *num_tasks: //p" "$spec"; }
+
+set_search_tasks SETTING 5 "$spec"
+check "search tasks set to 5: $(section_tasks search_tasks)" test "$(section_tasks search_tasks)" = 5
+check "select tasks unchanged: $(section_tasks select_tasks)" test "$(section_tasks select_tasks)" = 2
+check "final tasks unchanged" test "$(section_tasks final_tasks)" = 2
+set_search_tasks SETTING "" "$spec"
+check "an empty count changes nothing" test "$(section_tasks search_tasks)" = 5
+append_hurdle SETTING 1 "$spec"
+check "hurdle appended" grep -qx "hurdles { enabled: true num_first_stage_tasks: 1 }" "$spec"
+append_rotation SETTING 3000 "$spec"
+check "rotation appended" grep -qx "rotate_search_tasks_every_individuals: 3000" "$spec"
+
+for helper in set_search_tasks append_hurdle append_rotation; do
+  for value in 0 -3 abc 2.5; do
+    rejects "${helper}_$value" "error: SETTING must be a positive number" \
+      bash -c "source '$helpers'; $helper SETTING '$value' '$work/scratch.textproto'"
+  done
+done
+
+# The edited spec is one the search accepts, and the hurdle works: once 100 candidates
+# (min_samples; FEC hits do not count, and each rotation restarts the window) reached it, it
+# cuts some.
+run edited --spec="$spec" --random_seed=1 --output_dir="$work/out"
+check "the edited spec runs: rc $(rc_of edited) $(head -c 300 "$work/edited.err")" \
+  test "$(rc_of edited)" = 0
+cut_rate="$(tail -n 1 "$work/out/progress.csv" | cut -d, -f8)"
+check "the hurdle cut candidates: cut rate $cut_rate" awk -v r="$cut_rate" 'BEGIN { exit !(r > 0) }'
+
+finish script_helpers_test
