@@ -14,42 +14,36 @@ append_objectives() {
   cat "$file" >>"$spec"
 }
 
-# append_rotation SETTING VALUE SPEC: appends rotate_search_tasks_every_individuals: VALUE to
-# SPEC (a spec that does not set it); an empty VALUE appends nothing. SETTING names the
-# environment variable in the error line.
-append_rotation() {
-  local setting="$1" value="$2" spec="$3"
-  [ -n "$value" ] || return 0
-  if ! [[ "$value" =~ ^[1-9][0-9]*$ ]]; then
-    echo "error: $setting must be a positive number of individuals (got '$value')" >&2
+# is_count SETTING VALUE UNIT: false for an empty VALUE (the setting is not used); exits with
+# one error line unless VALUE is a positive integer. SETTING names the environment variable.
+is_count() {
+  [ -n "$2" ] || return 1
+  if ! [[ "$2" =~ ^[1-9][0-9]*$ ]]; then
+    echo "error: $1 must be a positive number of $3 (got '$2')" >&2
     exit 1
   fi
-  echo "rotate_search_tasks_every_individuals: $value" >>"$spec"
+}
+
+# append_rotation SETTING VALUE SPEC: appends rotate_search_tasks_every_individuals: VALUE to
+# SPEC (a spec that does not set it); an empty VALUE appends nothing.
+append_rotation() {
+  is_count "$1" "$2" individuals || return 0
+  echo "rotate_search_tasks_every_individuals: $2" >>"$3"
 }
 
 # set_search_tasks SETTING COUNT SPEC: sets num_tasks of SPEC's search task specs (inside its
 # top-level `search_tasks {` section) to COUNT; an empty COUNT changes nothing.
 set_search_tasks() {
-  local setting="$1" count="$2" spec="$3"
-  [ -n "$count" ] || return 0
-  if ! [[ "$count" =~ ^[1-9][0-9]*$ ]]; then
-    echo "error: $setting must be a positive number of tasks (got '$count')" >&2
-    exit 1
-  fi
-  sed -i "/^search_tasks {/,/^}/s/^\( *num_tasks:\) .*/\1 $count/" "$spec"
+  is_count "$1" "$2" tasks || return 0
+  sed -i "/^search_tasks {/,/^}/s/^\( *num_tasks:\) .*/\1 $2/" "$3"
 }
 
 # append_hurdle SETTING COUNT SPEC: appends a hurdle whose first stage is the first COUNT search
 # tasks (the 75th percentile of the last 1000 candidates, the HurdleSpec defaults) to SPEC (a
 # spec without a `hurdles` section); an empty COUNT appends nothing.
 append_hurdle() {
-  local setting="$1" count="$2" spec="$3"
-  [ -n "$count" ] || return 0
-  if ! [[ "$count" =~ ^[1-9][0-9]*$ ]]; then
-    echo "error: $setting must be a positive number of tasks (got '$count')" >&2
-    exit 1
-  fi
-  echo "hurdles { enabled: true num_first_stage_tasks: $count }" >>"$spec"
+  is_count "$1" "$2" tasks || return 0
+  echo "hurdles { enabled: true num_first_stage_tasks: $2 }" >>"$3"
 }
 
 # recommended_member PARETO_CSV COLUMN...: prints the recommended member's values of the named
