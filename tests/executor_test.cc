@@ -755,22 +755,11 @@ TEST(ExecutorIsolationTest, TestSplitDivergenceOnlyZeroesTheTestFitness) {
 // everywhere, or every classification fitness would change. The grid crosses both cut points.
 TEST(SigmoidTest, EqualsTheFormulaBitForBit) {
   const auto formula = [](double x) { return 1.0 / (1.0 + std::exp(-x)); };
-  std::vector<double> points = {0.0,
-                                -0.0,
-                                36.0,
-                                37.0,
-                                38.0,
-                                40.0,
-                                std::nextafter(40.0, 50.0),
-                                -709.0,
-                                -709.78,
-                                -709.79,
-                                -710.0,
-                                std::nextafter(-710.0, -800.0),
-                                1e300,
-                                -1e300,
-                                std::numeric_limits<double>::infinity(),
-                                -std::numeric_limits<double>::infinity()};
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  std::vector<double> points = {0.0,     -0.0,    36.0,   37.0,  38.0,   40.0, -709.0,
+                                -709.78, -709.79, -710.0, 1e300, -1e300, kInf, -kInf};
+  points.push_back(std::nextafter(40.0, 50.0));  // The neighbours beyond the cut points.
+  points.push_back(std::nextafter(-710.0, -800.0));
   for (double x = -800.0; x <= 800.0; x += 0.01953125) points.push_back(x);  // 2^-6 steps.
   Rng rng(3);
   for (int i = 0; i < 100000; ++i) points.push_back(rng.Uniform(-50.0, 50.0));
