@@ -120,9 +120,7 @@ absl::StatusOr<std::unique_ptr<IslandSearchParts>> MakeIslandSearchParts(const E
         spec.train_budget().max_cost_factor() *
         CostPerExample(baseline, parts->space.shape.feature_size);
   }
-  std::vector<MutationType> mutation_types;
-  for (int type : spec.mutation_types()) mutation_types.push_back(static_cast<MutationType>(type));
-  parts->mutator = std::make_unique<Mutator>(parts->space, mutation_types, spec.mutate_prob());
+  parts->mutator = std::make_unique<Mutator>(Mutator::FromSpec(spec, parts->space));
   parts->experiment_seed = ExperimentSeedOfRun(random_seed, experiment);
   parts->random_seed = random_seed;
   parts->experiment = experiment;

@@ -8,6 +8,12 @@ namespace automl {
 Mutator::Mutator(const SearchSpace& space, std::vector<MutationType> types, double mutate_prob)
     : space_(space), types_(std::move(types)), mutate_prob_(mutate_prob) {}
 
+Mutator Mutator::FromSpec(const ExperimentSpec& spec, const SearchSpace& space) {
+  std::vector<MutationType> types;
+  for (int type : spec.mutation_types()) types.push_back(static_cast<MutationType>(type));
+  return Mutator(space, std::move(types), spec.mutate_prob());
+}
+
 template <typename Condition>
 bool Mutator::PickFunction(const Program& program, Condition condition, Rng* rng,
                            ComponentFunction* picked) const {

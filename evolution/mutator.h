@@ -18,6 +18,9 @@ class Mutator {
   // `types` must be non-empty and contain no MUTATION_TYPE_UNSET (the spec validation ensures
   // it).
   Mutator(const SearchSpace& space, std::vector<MutationType> types, double mutate_prob);
+  // The spec's mutator: its mutation_types and mutate_prob on `space` (built from the same
+  // spec, which must be valid).
+  static Mutator FromSpec(const ExperimentSpec& spec, const SearchSpace& space);
 
   // With probability mutate_prob applies one mutation (see MutateWith), else leaves the
   // program unchanged. Returns the mutation applied, or IDENTITY.

@@ -181,9 +181,7 @@ class IslandParts {
     options.shape = space_.shape;
     absl::StatusOr<std::unique_ptr<Executor>> executor = Executor::Create(*datasets, options);
     EXPECT_TRUE(executor.ok());
-    std::vector<MutationType> types;
-    for (int type : spec.mutation_types()) types.push_back(static_cast<MutationType>(type));
-    mutator_ = std::make_unique<Mutator>(space_, types, spec.mutate_prob());
+    mutator_ = std::make_unique<Mutator>(Mutator::FromSpec(spec, space_));
     evaluator_ = std::make_unique<SearchEvaluator>(std::move(*executor),
                                                    SearchEvaluatorOptionsFromSpec(spec));
     evolution_ = std::make_unique<RegularizedEvolution>(

@@ -189,9 +189,7 @@ TEST(IslandSearchTest, OneIslandIsPlainRegularizedEvolution) {
       Executor::Create(*datasets, executor_options);
   ASSERT_TRUE(executor.ok());
   SearchEvaluator evaluator((*executor)->Clone(), SearchEvaluatorOptionsFromSpec(spec));
-  std::vector<MutationType> types;
-  for (int type : spec.mutation_types()) types.push_back(static_cast<MutationType>(type));
-  const Mutator mutator(*space, types, spec.mutate_prob());
+  const Mutator mutator = Mutator::FromSpec(spec, *space);
   RegularizedEvolution evolution(spec.population_size(), spec.tournament_size(), &evaluator,
                                  &mutator, result.experiments[0].seed);
   std::vector<Program> initial;
@@ -250,9 +248,7 @@ TEST(IslandSearchTest, MigrationSendsTheBestToTheNextIslandsOldestSlots) {
   absl::StatusOr<std::unique_ptr<Executor>> executor =
       Executor::Create(*datasets, executor_options);
   ASSERT_TRUE(executor.ok());
-  std::vector<MutationType> types;
-  for (int type : spec.mutation_types()) types.push_back(static_cast<MutationType>(type));
-  const Mutator mutator(*space, types, spec.mutate_prob());
+  const Mutator mutator = Mutator::FromSpec(spec, *space);
   IslandSearchConfig config;
   config.spec = &spec;
   config.space = &*space;
@@ -467,9 +463,7 @@ class ParetoSearchParts {
     options.shape = space_.shape;
     options.max_abs_error = spec.max_abs_error();
     executor_ = *Executor::Create(*GenerateTasks(spec.search_tasks()), options);
-    std::vector<MutationType> types;
-    for (int type : spec.mutation_types()) types.push_back(static_cast<MutationType>(type));
-    mutator_ = std::make_unique<Mutator>(space_, types, spec.mutate_prob());
+    mutator_ = std::make_unique<Mutator>(Mutator::FromSpec(spec, space_));
   }
 
   std::unique_ptr<IslandSearch> Create(int threads, IslandComm* comm = nullptr) const {

@@ -35,12 +35,10 @@ class NetworkMutationRatesTest : public ::testing::Test {
     ASSERT_TRUE(spec.ok()) << spec.status();
     absl::StatusOr<SearchSpace> space = BuildSearchSpace(*spec);
     ASSERT_TRUE(space.ok()) << space.status();
-    std::vector<MutationType> types;
-    for (int type : spec->mutation_types()) types.push_back(static_cast<MutationType>(type));
-    mutator_ = std::make_unique<Mutator>(*space, types, spec->mutate_prob());
+    mutator_ = std::make_unique<Mutator>(Mutator::FromSpec(*spec, *space));
     mutate_prob_ = spec->mutate_prob();
     // The rates below assume the benchmark's mutations: five types, REMOVE weighted twice.
-    ASSERT_EQ(types.size(), 5u);
+    ASSERT_EQ(spec->mutation_types_size(), 5);
     absl::StatusOr<Program> network =
         ParseProgramFile("experiments/baselines/two_layer_network.txt");
     ASSERT_TRUE(network.ok()) << network.status();

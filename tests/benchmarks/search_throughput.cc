@@ -224,9 +224,7 @@ class Bench {
     if (spec_.train_budget().enabled()) {
       return absl::UnimplementedError("specs with a train budget are not supported here");
     }
-    std::vector<MutationType> types;
-    for (int type : spec_.mutation_types()) types.push_back(static_cast<MutationType>(type));
-    const Mutator mutator(space_, types, spec_.mutate_prob());
+    const Mutator mutator = Mutator::FromSpec(spec_, space_);
 
     const absl::Time start = absl::Now();
     const double cpu_start = ThreadCpuSeconds();
