@@ -43,8 +43,8 @@ struct SearchOptions {
   std::function<void(const ExperimentSummary&)> on_experiment_end;  // May be empty.
   std::function<void(const Discovery&)> on_discovery;               // May be empty.
 
-  // Warm start: every island of every experiment starts with these programs in its initial
-  // population (at most population_size; padded to the space, see seed_programs.h).
+  // Warm start: copies of these programs, in turn, fill every island's initial population in
+  // every experiment (at most population_size; padded to the space, see seed_programs.h).
   std::vector<Program> seed_programs;
 
   // Checkpoints (checkpoint.h). With a path (the same on every rank; rank 0 writes), a

@@ -21,15 +21,19 @@ constexpr uint64_t kMigrationStream = 1ULL << 40;
 
 double SecondsSince(absl::Time start) { return absl::ToDoubleSeconds(absl::Now() - start); }
 
-// The island's initial population: the seed programs, then programs made as the spec says
-// from the island's own RNG (so they do not depend on which thread builds them).
+// The island's initial population. Warm-started: copies of the seed programs, in turn, fill
+// it. (Regularized evolution replaces its oldest member first, so a seed placed among other
+// initial programs was the first to go, usually before it had a child.) Otherwise: programs
+// made as the spec says from the island's own RNG (so they do not depend on which thread
+// builds them).
 absl::Status InitializeIsland(const IslandSearchConfig& config, Island& island) {
   const ExperimentSpec& spec = *config.spec;
   std::vector<Program> initial;
   initial.reserve(spec.population_size());
-  if (config.seed_programs != nullptr) {
-    AUTOML_CHECK(static_cast<int>(config.seed_programs->size()) <= spec.population_size());
-    initial = *config.seed_programs;
+  if (config.seed_programs != nullptr && !config.seed_programs->empty()) {
+    const std::vector<Program>& seeds = *config.seed_programs;
+    AUTOML_CHECK(static_cast<int>(seeds.size()) <= spec.population_size());
+    for (int k = 0; k < spec.population_size(); ++k) initial.push_back(seeds[k % seeds.size()]);
   }
   for (int k = static_cast<int>(initial.size()); k < spec.population_size(); ++k) {
     ASSIGN_OR_RETURN(Program program, InitialProgram(spec.initial_population(), *config.space,

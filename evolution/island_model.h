@@ -49,8 +49,9 @@ struct IslandSearchConfig {
   int num_islands = 1;
   int num_threads = 1;
   IslandComm* comm = nullptr;  // Null: this process hosts every island.
-  // Warm start: each island's initial population begins with these programs (already fitted
-  // to the space; at most population_size), the rest is made as the spec says. May be null.
+  // Warm start: copies of these programs (already fitted to the space; at most
+  // population_size), in turn, fill each island's initial population. Null or empty: the
+  // population is made as the spec's initial_population says.
   const std::vector<Program>* seed_programs = nullptr;
   // When set (e.g. by a SIGINT handler), every island stops after the evaluation in flight and
   // Run returns with interrupted() true. Every rank stops when any rank's flag is set.

@@ -1,5 +1,5 @@
-// Warm start (--seed_programs): reading the programs that open every island's initial
-// population, and fitting them to the search space.
+// Warm start (--seed_programs): reading the programs whose copies fill every island's
+// initial population, and fitting them to the search space.
 //
 // A seed file is either
 //   - a binary ProgramProto when its name ends in ".pb" (e.g. a previous run's

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "evolution/experiment.h"
+#include "evolution/experiment_setup.h"
 #include "evolution/experiment_spec.h"
 #include "evolution/generator.h"
 #include "evolution/island_comm.h"
@@ -25,9 +26,11 @@
 #include "evolution/mutator.h"
 #include "evolution/regularized_evolution.h"
 #include "evolution/search_evaluator.h"
+#include "evolution/seed_programs.h"
 #include "evolution/selection.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "instructions/standard_programs.h"
 #include "tasks/task_registry.h"
 #include "tasks/task_spec.pb.h"
 #include "tests/test_specs.h"
@@ -278,6 +281,48 @@ TEST(IslandSearchTest, MigrationSendsTheBestToTheNextIslandsOldestSlots) {
   EXPECT_EQ(islands[0].migrants_received, 2);
   EXPECT_EQ(islands[1].migrants_received, 2);
   EXPECT_EQ(islands[1].remote_migrants_received, 0);
+}
+
+// A warm start's seeds fill every island's population, in turn, and the better seed is still
+// there after a whole generation of steps. (Placed first among other initial programs, a seed
+// was the oldest member and the first step replaced it, usually before it had a child.)
+TEST(IslandSearchTest, SeedProgramsFillThePopulationAndOutliveTheFirstGeneration) {
+  ExperimentSpec spec = SmallSpec(2, 1000000);
+  absl::StatusOr<std::unique_ptr<IslandSearchParts>> parts =
+      MakeIslandSearchParts(spec, /*random_seed=*/5, /*experiment=*/0);
+  ASSERT_TRUE(parts.ok()) << parts.status();
+  Rng rng(3);
+  std::vector<Program> seeds;
+  for (Program program : {LinearRegressionSgdProgram(0.01), RandomProgram((*parts)->space, rng)}) {
+    absl::StatusOr<Program> fitted = FitSeedProgram(program, (*parts)->space, "seed");
+    ASSERT_TRUE(fitted.ok()) << fitted.status();
+    seeds.push_back(*fitted);
+  }
+  const double sgd_fitness = (*parts)->search_executor->Evaluate(seeds[0]).quality;
+  // The initial population plus 20 steps per island: every initial member has been replaced.
+  spec.set_max_individuals(2 * 2 * spec.population_size());
+  IslandSearchConfig config = (*parts)->Config(spec, /*num_islands=*/2, /*num_threads=*/2);
+  config.seed_programs = &seeds;
+  absl::StatusOr<std::unique_ptr<IslandSearch>> search = IslandSearch::Create(config, absl::Now());
+  ASSERT_TRUE(search.ok()) << search.status();
+  for (const Island& island : (*search)->local_islands()) {
+    const std::vector<Individual>& population = island.evolution->population();
+    ASSERT_EQ(static_cast<int>(population.size()), spec.population_size());
+    for (size_t k = 0; k < population.size(); ++k) {
+      EXPECT_EQ(*population[k].program, seeds[k % 2])
+          << "island " << island.index << " member " << k;
+    }
+  }
+
+  ASSERT_TRUE((*search)->Run([](const IslandTotals&) {}).ok());
+  EXPECT_EQ((*search)->totals().individuals, 2 * 2 * spec.population_size());
+  for (const Island& island : (*search)->local_islands()) {
+    const std::vector<Individual>& population = island.evolution->population();
+    const bool kept = std::any_of(population.begin(), population.end(), [&](const Individual& m) {
+      return m.fitness.quality >= sgd_fitness;
+    });
+    EXPECT_TRUE(kept) << "island " << island.index;
+  }
 }
 
 TEST(MigrationPlanTest, Topologies) {
