@@ -34,11 +34,12 @@ absl::Status InitializeIsland(const IslandSearchConfig& config, Island& island) 
     const std::vector<Program>& seeds = *config.seed_programs;
     AUTOML_CHECK(static_cast<int>(seeds.size()) <= spec.population_size());
     for (int k = 0; k < spec.population_size(); ++k) initial.push_back(seeds[k % seeds.size()]);
-  }
-  for (int k = static_cast<int>(initial.size()); k < spec.population_size(); ++k) {
-    ASSIGN_OR_RETURN(Program program, InitialProgram(spec.initial_population(), *config.space,
-                                                     island.evolution->rng()));
-    initial.push_back(std::move(program));
+  } else {
+    for (int k = 0; k < spec.population_size(); ++k) {
+      ASSIGN_OR_RETURN(Program program, InitialProgram(spec.initial_population(), *config.space,
+                                                       island.evolution->rng()));
+      initial.push_back(std::move(program));
+    }
   }
   island.evolution->Initialize(initial);
   return absl::OkStatus();
