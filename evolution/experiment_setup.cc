@@ -74,6 +74,7 @@ ExecutorOptions ExecutorOptionsOfRun(const ExperimentSpec& spec, const SearchSpa
     if (Info(objective).classification_only) options.objectives.push_back(objective);
   }
   options.sensitive_group = spec.objectives().sensitive_group();
+  options.independent_predictions = spec.independent_predictions();
   return options;
 }
 

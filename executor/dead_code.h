@@ -9,7 +9,9 @@
 // Before each Predict the executor sets v0 (features) and s0 (0), before each Learn s0
 // (label); a classification task also reads and rewrites s1 (sigmoid) between them. Predict
 // therefore has two reductions: one for training (s1 and what Learn and later examples read)
-// and one for scoring (s1 and what later scoring reads).
+// and one for scoring (s1 and what later scoring reads). With independent_predictions
+// (executor.h) scoring does not loop; the scoring reduction still keeps what the loop would
+// read, which is exact too (the executor restores those registers before each example).
 //
 // Random ops draw from one RNG stream, so removing a dead one would shift the values of later
 // live ones. A dead random op becomes "skip its draws" when a live random op can run after it

@@ -8,6 +8,9 @@
 // (classification: s1 = sigmoid(s1)), check the prediction, s0 = label, Learn. After each
 // epoch, Predict on every validation example (on a copy of memory, so that scoring does not
 // change training) and compute the validation fitness. The best epoch's fitness counts.
+// Scored examples follow each other on the same memory, so a prediction can depend on the
+// examples scored before it; with `independent_predictions` each starts from the memory as
+// training left it.
 // A prediction that is NaN/inf or whose absolute error exceeds max_abs_error ends the task:
 // its fitness is the best of the epochs completed before (0 if none).
 #ifndef EXECUTOR_EXECUTOR_H_
@@ -63,6 +66,12 @@ struct ExecutorOptions {
   // The group id of the sensitive group for the fairness metrics; every other id is the
   // advantaged group.
   int sensitive_group = 1;
+  // Score every validation and test example (and the FEC signature's validation examples)
+  // from the memory as training left it, so that no prediction depends on the examples scored
+  // before it: a program whose Predict carries a register from one example to the next scores
+  // as if each example were the first. Random ops in Predict still draw from one stream across
+  // the examples. Costs a copy of the registers Predict writes per scored example.
+  bool independent_predictions = false;
 };
 
 // One task's result of a full evaluation.

@@ -57,6 +57,11 @@ ABSL_FLAG(bool, per_task, true, "Print one line per task.");
 ABSL_FLAG(int32_t, sensitive_group, 1,
           "Group id of the sensitive group for the fairness metrics (tasks with a group column); "
           "every other id is the advantaged group.");
+ABSL_FLAG(bool, independent_predictions, false,
+          "Score every validation and test example from the memory as training left it (as a "
+          "search spec's independent_predictions), so that no prediction depends on the "
+          "examples scored before it. Scores that differ from the default's show a program that "
+          "carries state from one scored example to the next.");
 ABSL_FLAG(bool, simplify, false,
           "Also print \"live instructions: N of M\" and the program simplified (exactly the "
           "same results, what cannot matter taken out).");
@@ -216,6 +221,7 @@ absl::Status EvaluateProgram() {
   const std::vector<Objective> objectives = ApplicableObjectives(datasets);
   options.objectives = objectives;
   options.sensitive_group = absl::GetFlag(FLAGS_sensitive_group);
+  options.independent_predictions = absl::GetFlag(FLAGS_independent_predictions);
   ASSIGN_OR_RETURN(const std::unique_ptr<Executor> executor, Executor::Create(datasets, options));
 
   const absl::Time evaluate_start = absl::Now();

@@ -1,5 +1,6 @@
 # Shell functions shared by the experiment scripts that add settings to a benchmark spec (an
-# `objectives` section, rotating search tasks, more search tasks with a hurdle) and read a
+# `objectives` section, rotating search tasks, more search tasks with a hurdle, independent
+# predictions) and read a
 # front (run_fashion_search.sh, run_habitat_search.sh). Source it; it defines functions only.
 
 # append_objectives SETTING FILE SPEC: appends FILE (an `objectives { ... }` section) to SPEC;
@@ -44,6 +45,24 @@ set_search_tasks() {
 append_hurdle() {
   is_count "$1" "$2" tasks || return 0
   echo "hurdles { enabled: true num_first_stage_tasks: $2 }" >>"$3"
+}
+
+# independent_predictions_flag SETTING VALUE SPEC: for VALUE 1, appends
+# independent_predictions: true to SPEC (every scored example starts from the memory training
+# left) and prints evaluate_program's flag for the same protocol, --independent_predictions; an
+# empty VALUE or 0 changes nothing and prints nothing; anything else exits with one error line.
+independent_predictions_flag() {
+  case "$2" in
+    "" | 0) return 0 ;;
+    1)
+      echo "independent_predictions: true" >>"$3"
+      echo "--independent_predictions"
+      ;;
+    *)
+      echo "error: $1 must be 0 or 1 (got '$2')" >&2
+      exit 1
+      ;;
+  esac
 }
 
 # recommended_member PARETO_CSV COLUMN...: prints the recommended member's values of the named

@@ -33,6 +33,10 @@
 #   HABITAT_SEARCH_TASKS the number of search tasks (default: the habitat file's, 20)
 #   HABITAT_HURDLE_TASKS a hurdle whose first stage is this many search tasks (default: none);
 #                        a candidate it cuts counts the tasks it skipped as failed
+#   HABITAT_INDEPENDENT_PREDICTIONS  1: every scored example starts from the memory training
+#                        left (independent_predictions in the spec, and evaluate_program
+#                        --independent_predictions for both programs' final scores), so no
+#                        prediction can depend on the examples scored before it (default 0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source experiments/pareto_script_helpers.sh
@@ -92,6 +96,8 @@ append_objectives HABITAT_OBJECTIVES "${HABITAT_OBJECTIVES:-}" "$spec"
 append_rotation HABITAT_ROTATE_EVERY "${HABITAT_ROTATE_EVERY:-}" "$spec"
 set_search_tasks HABITAT_SEARCH_TASKS "${HABITAT_SEARCH_TASKS:-}" "$spec"
 append_hurdle HABITAT_HURDLE_TASKS "${HABITAT_HURDLE_TASKS:-}" "$spec"
+scoring_flag="$(independent_predictions_flag HABITAT_INDEPENDENT_PREDICTIONS \
+  "${HABITAT_INDEPENDENT_PREDICTIONS:-}" "$spec")"
 
 "$binary" \
   --spec="$spec" \
@@ -104,7 +110,7 @@ append_hurdle HABITAT_HURDLE_TASKS "${HABITAT_HURDLE_TASKS:-}" "$spec"
   "$@"
 
 "$evaluate" --program="$start" --tasks="$final_tasks" --random_seed="$seed" \
-  >"$output_dir/start.txt"
+  $scoring_flag >"$output_dir/start.txt"
 evolved="$output_dir/best_algorithm.pb"
 if [ -f "$output_dir/pareto.csv" ]; then
   recommended="$(recommended_member "$output_dir/pareto.csv" program)"
@@ -112,7 +118,7 @@ if [ -f "$output_dir/pareto.csv" ]; then
   echo "evolved program: the front's recommended member, $recommended"
 fi
 "$evaluate" --program="$evolved" --tasks="$final_tasks" \
-  --random_seed="$seed" >"$output_dir/evolved.txt"
+  --random_seed="$seed" $scoring_flag >"$output_dir/evolved.txt"
 echo "habitat $habitat, seed $seed: the 2-layer network (start) against the evolved program"
 /usr/bin/python3 experiments/compare_programs.py "$output_dir/start.txt" \
   "$output_dir/evolved.txt" | tee "$output_dir/comparison.txt"

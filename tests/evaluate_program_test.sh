@@ -113,6 +113,36 @@ fi
 grep -qE '^objectives valid: quality=[0-9.]+ inference_cost=[0-9]+ training_cost=[0-9]+ size=[0-9]+$' \
   "$work/simplify.out" && pass || fail "regression objectives: $(cat "$work/simplify.out")"
 
+# --independent_predictions: a program whose prediction is the previous scored example's
+# feature sum (v2 carries v0) scores differently with the flag; the logistic regression, which
+# carries nothing between predictions, prints the same means either way.
+cat >"$work/carry.txt" <<'PROGRAM'
+def Setup():
+  s2 = 1.0
+  v1 = bcast(s2)
+def Predict():
+  s1 = dot(v2, v1)
+  v2 = v0 + v3
+PROGRAM
+# mean_valid_fitness and mean_test_fitness of PROGRAM on the credit tasks, with FLAGS.
+means() {
+  "$evaluate" --program="$work/$1" --tasks="$work/credit.textproto" --per_task=false "${@:2}" \
+    2>"$work/means.err" | grep -E '^mean_(valid|test)_fitness=' ||
+    fail "$1 $*: $(cat "$work/means.err")"
+}
+if [ "$(means carry.txt)" != "$(means carry.txt --independent_predictions)" ] &&
+  [ -n "$(means carry.txt --independent_predictions)" ]; then
+  pass
+else
+  fail "--independent_predictions does not change the carrying program's scores: $(means carry.txt)"
+fi
+if [ "$(means lr.txt)" = "$(means lr.txt --independent_predictions)" ] &&
+  [ -n "$(means lr.txt)" ]; then
+  pass
+else
+  fail "--independent_predictions changes the logistic regression's scores"
+fi
+
 # A program file that does not exist: one line naming it.
 "$evaluate" --program="$work/missing.txt" --tasks="$work/final_tasks.textproto" \
   >/dev/null 2>"$work/missing.err"

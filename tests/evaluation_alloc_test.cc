@@ -83,7 +83,8 @@ Program RandomProgram(const MachineShape& shape, int size, Rng& rng) {
 // With `objectives`: every classification metric (the examples alternate between groups 0
 // and 1) and the static objectives.
 void ExpectNoAllocationPerEvaluation(int feature_size, EvalType eval_type, bool dce,
-                                     Dispatch dispatch, bool objectives = false) {
+                                     Dispatch dispatch, bool objectives = false,
+                                     bool independent_predictions = false) {
   const MachineShape shape{6, 5, 2, feature_size};
   std::vector<Dataset> datasets{LinearDataset(feature_size, eval_type, 2, 1),
                                 LinearDataset(feature_size, eval_type, 1, 2)};
@@ -91,6 +92,7 @@ void ExpectNoAllocationPerEvaluation(int feature_size, EvalType eval_type, bool 
   options.shape = shape;
   options.dead_code_elimination = dce;
   options.dispatch = dispatch;
+  options.independent_predictions = independent_predictions;
   if (objectives) {
     options.objectives = {Objective::kAuc, Objective::kDppl, Objective::kEqualizedOddsDifference,
                           Objective::kDisparateImpact};
@@ -152,6 +154,10 @@ TEST(EvaluationAllocTest, NoAllocationPerEvaluationWithEveryObjective) {
 
 TEST(EvaluationAllocTest, NoAllocationWithoutDceOrPredecoding) {
   ExpectNoAllocationPerEvaluation(4, EvalType::kRmsError, false, Dispatch::kReference);
+}
+
+TEST(EvaluationAllocTest, NoAllocationWithIndependentPredictions) {
+  ExpectNoAllocationPerEvaluation(4, EvalType::kAccuracy, true, Dispatch::kThreaded, true, true);
 }
 
 // The counter must see allocations, or the tests above prove nothing.

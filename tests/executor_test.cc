@@ -1,8 +1,8 @@
 // Tests of the executor's training and scoring protocol (executor/executor.h):
 // the hand-written learners reach the fitness they should, divergence ends a
 // task safely, results are deterministic, the FEC signature, task combination,
-// creation errors, epoch shuffling, the isolation of scoring from training, and the
-// sigmoid's shortcuts (bit for bit the formula).
+// creation errors, epoch shuffling, the isolation of scoring from training, independent
+// predictions, and the sigmoid's shortcuts (bit for bit the formula).
 // Datasets are generated here, independent of tasks/.
 #include "executor/executor.h"
 
@@ -749,6 +749,86 @@ TEST(ExecutorIsolationTest, TestSplitDivergenceOnlyZeroesTheTestFitness) {
   EXPECT_GT(score.valid_fitness, 0.999999);
   EXPECT_EQ(score.best_epoch, 0);
   EXPECT_EQ(executor->Evaluate(sum).quality, score.valid_fitness);
+}
+
+// --- (m) independent predictions ---
+
+std::unique_ptr<Executor> MakeScoringExecutor(const std::vector<Dataset>& datasets,
+                                              bool independent_predictions) {
+  ExecutorOptions options;
+  options.shape = Shape(4);
+  options.independent_predictions = independent_predictions;
+  absl::StatusOr<std::unique_ptr<Executor>> executor = Executor::Create(datasets, options);
+  EXPECT_TRUE(executor.ok()) << executor.status();
+  return executor.ok() ? std::move(*executor) : nullptr;
+}
+
+TEST(ExecutorIndependentPredictionsTest, EveryScoredExampleStartsFromTheTrainedMemory) {
+  constexpr int kTrain = 20;
+  const double label = 0.4;
+  for (int num_valid : {1, 7, 50}) {
+    Dataset dataset = LinearDataset(4, kTrain, num_valid, 3, /*num_epochs=*/2);
+    std::fill(dataset.valid.labels.begin(), dataset.valid.labels.end(), label);
+    Rng rng(4);
+    AddExamples(
+        13, 4, rng, [label](const std::vector<double>&) { return label; }, dataset.test);
+    auto executor = MakeScoringExecutor({dataset}, true);
+    const TaskScore score = executor->EvaluatePerTask(CountingProgram())[0];
+    // Every scored example is the first after training: the count is 2 * kTrain + 1 for all.
+    EXPECT_EQ(score.best_epoch, 1) << num_valid;
+    EXPECT_DOUBLE_EQ(score.valid_fitness, CountingFitness(2 * kTrain, 1, label)) << num_valid;
+    EXPECT_DOUBLE_EQ(score.test_fitness, CountingFitness(2 * kTrain, 1, label)) << num_valid;
+    EXPECT_EQ(executor->Evaluate(CountingProgram()).quality, score.valid_fitness);
+    if (num_valid > 1) {
+      auto sequential = MakeScoringExecutor({dataset}, false);
+      EXPECT_NE(sequential->Evaluate(CountingProgram()).quality, score.valid_fitness);
+    }
+  }
+}
+
+// Predict adds 3 times the previous example's feature sum to the current one's: the carry a
+// search can evolve (docs/real-data.md).
+Program CarryProgram() {
+  Program program;
+  program.setup = {Const(2, 1.0), Ins(Op::SCALAR_BROADCAST, 1, 2), Const(4, 3.0)};
+  program.predict = {Ins(Op::VECTOR_INNER_PRODUCT, 5, 0, 1), Ins(Op::SCALAR_PRODUCT, 7, 6, 4),
+                     Ins(Op::SCALAR_SUM, 1, 5, 7), Ins(Op::SCALAR_SUM, 6, 5, 3)};
+  return program;
+}
+
+// The definition: scoring a split with independent predictions equals scoring each of its
+// examples alone, as the only example of its split, after the same training.
+TEST(ExecutorIndependentPredictionsTest, ScoresAsEveryExampleScoredAlone) {
+  const Dataset dataset = ClassificationDataset(4, 30, 40, 11);
+  std::vector<Dataset> alone;
+  for (int i = 0; i < dataset.valid.size(); ++i) {
+    Dataset one = dataset;
+    one.valid.features.assign(dataset.valid.features.begin() + 4 * i,
+                              dataset.valid.features.begin() + 4 * (i + 1));
+    one.valid.labels = {dataset.valid.labels[i]};
+    alone.push_back(one);
+  }
+  const double each_alone = MakeScoringExecutor(alone, false)->Evaluate(CarryProgram()).quality;
+  auto independent = MakeScoringExecutor({dataset}, true);
+  EXPECT_DOUBLE_EQ(independent->Evaluate(CarryProgram()).quality, each_alone);
+  EXPECT_NE(MakeScoringExecutor({dataset}, false)->Evaluate(CarryProgram()).quality, each_alone);
+  // A program whose predictions carry nothing scores the same, bit for bit, either way.
+  const Program logistic = LogisticRegressionSgdProgram(0.1);
+  EXPECT_EQ(independent->Evaluate(logistic).quality,
+            MakeScoringExecutor({dataset}, false)->Evaluate(logistic).quality);
+}
+
+TEST(ExecutorIndependentPredictionsTest, TheFecSignatureFollowsTheProtocol) {
+  const std::vector<Dataset> data = {LinearDataset(4, 20, 20, 1)};
+  auto independent = MakeScoringExecutor(data, true);
+  auto sequential = MakeScoringExecutor(data, false);
+  EXPECT_NE(independent->FecSignature(CountingProgram(), 10, 10),
+            sequential->FecSignature(CountingProgram(), 10, 10));
+  // With one validation example there is nothing to carry.
+  EXPECT_EQ(independent->FecSignature(CountingProgram(), 10, 1),
+            sequential->FecSignature(CountingProgram(), 10, 1));
+  const Program sgd = LinearRegressionSgdProgram(0.01);
+  EXPECT_EQ(independent->FecSignature(sgd, 10, 10), sequential->FecSignature(sgd, 10, 10));
 }
 
 // Sigmoid skips exp where the result is known; it must equal the formula bit for bit

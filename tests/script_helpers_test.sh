@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # experiments/pareto_script_helpers.sh, the spec edits the experiment scripts make: the number of
-# search tasks (only in the search section), a hurdle and rotating search tasks appended, one
-# error line for a bad value; the edited spec runs, and its hurdle cuts candidates.
+# search tasks (only in the search section), a hurdle, rotating search tasks and independent
+# predictions appended, one error line for a bad value; the edited spec runs, and its hurdle
+# cuts candidates.
 # Usage (Bazel passes it): script_helpers_test.sh RUN_SEARCH_EXPERIMENT HELPERS
 set -uo pipefail
 
@@ -38,6 +39,18 @@ append_hurdle SETTING 1 "$spec"
 check "hurdle appended" grep -qx "hurdles { enabled: true num_first_stage_tasks: 1 }" "$spec"
 append_rotation SETTING 3000 "$spec"
 check "rotation appended" grep -qx "rotate_search_tasks_every_individuals: 3000" "$spec"
+
+flag="$(independent_predictions_flag SETTING "" "$spec")"
+check "no independent predictions: no flag '$flag'" test -z "$flag"
+check "no independent predictions: nothing appended" \
+  bash -c "! grep -q independent_predictions '$spec'"
+flag="$(independent_predictions_flag SETTING 1 "$spec")"
+check "independent predictions: the flag '$flag'" test "$flag" = --independent_predictions
+check "independent predictions appended" grep -qx "independent_predictions: true" "$spec"
+for value in 2 yes true; do
+  rejects "independent_predictions_$value" "error: SETTING must be 0 or 1 (got '$value')" \
+    bash -c "source '$helpers'; independent_predictions_flag SETTING '$value' /dev/null"
+done
 
 for helper in set_search_tasks append_hurdle append_rotation; do
   for value in 0 -3 abc 2.5; do

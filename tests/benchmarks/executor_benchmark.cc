@@ -1,7 +1,8 @@
 // Micro-benchmarks of the executor: the cost of one executed instruction in the
 // search's interpreter (pre-decoded, threaded) for a scalar, a vector and a
 // matrix op at F = 4 and F = 16, and whole evaluations of the linear SGD
-// program on the demo's task shape with each dispatch, and the classification sigmoid with its
+// program on the demo's task shape with each dispatch, of the 2-layer network with and without
+// independent predictions, and the classification sigmoid with its
 // shortcuts against the plain formula, on predictions inside and far outside [-40, 40]. Run with:
 //   bazel run -c opt //tests/benchmarks:executor_benchmark -- --benchmark_repetitions=3 \
 //       --benchmark_report_aggregates_only=true
@@ -104,6 +105,32 @@ void BM_EvaluateLinearSgd(benchmark::State& state, Dispatch dispatch) {
 BENCHMARK_CAPTURE(BM_EvaluateLinearSgd, threaded, Dispatch::kThreaded);
 BENCHMARK_CAPTURE(BM_EvaluateLinearSgd, decoded_switch, Dispatch::kDecodedSwitch);
 BENCHMARK_CAPTURE(BM_EvaluateLinearSgd, reference, Dispatch::kReference);
+
+// The hand-written 2-layer network on the standard habitat's task shape (F = 16, 8000 train and
+// 1000 valid examples, one epoch; 2 tasks here), scored one example after another on the same
+// memory or with independent predictions (each valid example from the trained memory): the
+// option's cost per evaluation.
+void BM_EvaluateTwoLayerNetwork(benchmark::State& state, bool independent_predictions) {
+  std::vector<Dataset> datasets;
+  for (int t = 0; t < 2; ++t) {
+    datasets.push_back(RandomLinearDataset(16, 8000, 1000, 0, 2000 + t, EvalType::kAccuracy));
+  }
+  ExecutorOptions options;
+  options.shape = MinimumShapeForTwoLayerNetwork(16);
+  options.independent_predictions = independent_predictions;
+  std::unique_ptr<Executor> executor = Executor::Create(datasets, options).value();
+  const Program program = TwoLayerNetworkProgram(16, 0.01, 0.1);
+  double quality = 0.0;
+  for (auto _ : state) {
+    quality = executor->Evaluate(program).quality;
+    benchmark::DoNotOptimize(quality);
+  }
+  state.SetItemsProcessed(state.iterations());  // Evaluations per second.
+  state.counters["fitness"] = quality;
+}
+
+BENCHMARK_CAPTURE(BM_EvaluateTwoLayerNetwork, sequential, false);
+BENCHMARK_CAPTURE(BM_EvaluateTwoLayerNetwork, independent_predictions, true);
 
 // The sigmoid on 1024 predictions drawn uniformly from [low, high] (both signs when `mirror`).
 template <bool kShortcuts>
