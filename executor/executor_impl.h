@@ -18,10 +18,9 @@
 #include "executor/fitness.h"
 #include "executor/fixed_task.h"
 #include "executor/memory.h"
+#include "executor/scoring_snapshot.h"
 #include "executor/signature.h"
 #include "executor/static_objectives.h"
-#include "instructions/instruction.h"
-#include "instructions/ops.h"
 #include "instructions/random.h"
 
 namespace automl {
@@ -46,11 +45,9 @@ class ExecutorImpl final : public Executor {
         tasks_(std::move(tasks)),
         memory_(std::make_unique<Memory<F>>()),
         scoring_memory_(std::make_unique<Memory<F>>()),
-        snapshot_memory_(std::make_unique<Memory<F>>()),
         layout_(*memory_),
         metrics_(RequestedMetrics(options)) {
     task_fitness_.reserve(tasks_->size());
-    scoring_writes_.reserve(kMaxScalarRegisters + kMaxVectorRegisters + kMaxMatrixRegisters);
     if (metrics_.any()) {
       // Sized once, so that collecting outputs allocates nothing per evaluation.
       int largest = 0;
@@ -155,49 +152,9 @@ class ExecutorImpl final : public Executor {
     Compile(program.predict, liveness_.valid_predict, &valid_predict_);
     Compile(program.learn, liveness_.learn, &learn_);
     if (options_.independent_predictions) {
-      CollectScoringWrites(program.predict, liveness_.valid_predict);
+      scoring_snapshot_.Collect(program.predict, liveness_.valid_predict);
     }
     has_compiled_ = true;
-  }
-
-  // The registers the scoring Predict writes, and s1, which the sigmoid rewrites: the only
-  // ones scoring an example changes, so restoring them restores all of memory.
-  void CollectScoringWrites(const std::vector<Instruction>& predict,
-                            const std::vector<Liveness>& marks) {
-    scoring_writes_.clear();
-    scoring_writes_.push_back({layout_.Offset(OperandKind::S, kPredictionScalarAddress), 1});
-    for (size_t i = 0; i < predict.size(); ++i) {
-      if (marks[i] != Liveness::kLive) continue;
-      const OperandKind kind = GetOpInfo(predict[i].op).out;
-      if (kind == OperandKind::N) continue;
-      const RegisterSpan span{layout_.Offset(kind, predict[i].out), RegisterLength(kind)};
-      if (std::find(scoring_writes_.begin(), scoring_writes_.end(), span) ==
-          scoring_writes_.end()) {
-        scoring_writes_.push_back(span);
-      }
-    }
-  }
-
-  static uint32_t RegisterLength(OperandKind kind) {
-    return kind == OperandKind::V ? F : kind == OperandKind::M ? F * F : 1;
-  }
-
-  // Before the first scored example: keeps what scoring will overwrite.
-  void SaveScoringWrites(const Memory<F>& mem) {
-    CopySpans(reinterpret_cast<const double*>(&mem),
-              reinterpret_cast<double*>(snapshot_memory_.get()));
-  }
-
-  // Before every later scored example: memory as it was before the first.
-  void RestoreScoringWrites(Memory<F>& mem) const {
-    CopySpans(reinterpret_cast<const double*>(snapshot_memory_.get()),
-              reinterpret_cast<double*>(&mem));
-  }
-
-  void CopySpans(const double* from, double* to) const {
-    for (const RegisterSpan& span : scoring_writes_) {
-      std::copy_n(from + span.offset, span.length, to + span.offset);
-    }
   }
 
   void Compile(const std::vector<Instruction>& function, const std::vector<Liveness>& marks,
@@ -232,9 +189,9 @@ class ExecutorImpl final : public Executor {
         }
       }
       const int valid_count = std::min(num_valid, task.valid.size());
-      if (options_.independent_predictions) SaveScoringWrites(mem);
+      if (options_.independent_predictions) scoring_snapshot_.Save(mem);
       for (int i = 0; i < valid_count && ok; ++i) {
-        if (options_.independent_predictions && i > 0) RestoreScoringWrites(mem);
+        if (options_.independent_predictions && i > 0) scoring_snapshot_.Restore(mem);
         double error;
         ok = PredictOne<D>(valid_predict_, task, task.valid, i, mem, rng, &error);
         hash = Mix(hash, ok ? Quantize(error) : kDivergedMarker);
@@ -279,11 +236,11 @@ class ExecutorImpl final : public Executor {
   bool Score(const FixedTask<F>& task, const FixedSplit<F>& split, Memory<F>& mem, Rng& rng,
              double* fitness, double* outputs) {
     const bool independent = options_.independent_predictions;
-    if (independent) SaveScoringWrites(mem);
+    if (independent) scoring_snapshot_.Save(mem);
     double squared_error_sum = 0.0;
     int correct = 0;
     for (int i = 0; i < split.size(); ++i) {
-      if (independent && i > 0) RestoreScoringWrites(mem);
+      if (independent && i > 0) scoring_snapshot_.Restore(mem);
       double error;
       if (!PredictOne<D>(valid_predict_, task, split, i, mem, rng, &error)) return false;
       if constexpr (kCollect) outputs[i] = mem.scalar[kPredictionScalarAddress];
@@ -407,9 +364,6 @@ class ExecutorImpl final : public Executor {
   std::shared_ptr<const std::vector<FixedTask<F>>> tasks_;
   std::unique_ptr<Memory<F>> memory_;
   std::unique_ptr<Memory<F>> scoring_memory_;
-  // With independent_predictions: the registers scoring writes, as they were before the first
-  // scored example (scoring_writes_ says which; the rest is unused).
-  std::unique_ptr<Memory<F>> snapshot_memory_;
   const MemoryLayout<F> layout_;  // The same for every Memory<F>.
   std::vector<Fitness> task_fitness_;
   std::vector<double> combine_scratch_;
@@ -433,18 +387,9 @@ class ExecutorImpl final : public Executor {
   CompiledFunction predict_;
   CompiledFunction valid_predict_;
   CompiledFunction learn_;
-
-  // A register as a run of doubles in Memory<F>.
-  struct RegisterSpan {
-    uint32_t offset = 0;
-    uint32_t length = 0;
-    bool operator==(const RegisterSpan& other) const {
-      return offset == other.offset && length == other.length;
-    }
-  };
-  // With independent_predictions, what scoring writes (CollectScoringWrites); reserved for
-  // every register, so that collecting allocates nothing.
-  std::vector<RegisterSpan> scoring_writes_;
+  // With independent_predictions: what scoring writes, as it was before the first scored
+  // example.
+  ScoringSnapshot<F> scoring_snapshot_;
 };
 
 }  // namespace automl

@@ -84,6 +84,17 @@ BENCHMARK_CAPTURE(BM_InstructionF16, dot, Op::VECTOR_INNER_PRODUCT);
 BENCHMARK_CAPTURE(BM_InstructionF4, matrix_vector, Op::MATRIX_VECTOR_PRODUCT);
 BENCHMARK_CAPTURE(BM_InstructionF16, matrix_vector, Op::MATRIX_VECTOR_PRODUCT);
 
+// Evaluates `program` once per iteration: evaluations per second, and its fitness.
+void BenchmarkEvaluations(benchmark::State& state, Executor& executor, const Program& program) {
+  double quality = 0.0;
+  for (auto _ : state) {
+    quality = executor.Evaluate(program).quality;
+    benchmark::DoNotOptimize(quality);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["fitness"] = quality;
+}
+
 // The demo's shape: F = 4, 100 train and 100 valid examples, 10 tasks, 1 epoch.
 void BM_EvaluateLinearSgd(benchmark::State& state, Dispatch dispatch) {
   std::vector<Dataset> datasets;
@@ -92,14 +103,7 @@ void BM_EvaluateLinearSgd(benchmark::State& state, Dispatch dispatch) {
   options.shape = MinimumShapeForLinearRegression(4);
   options.dispatch = dispatch;
   std::unique_ptr<Executor> executor = Executor::Create(datasets, options).value();
-  const Program program = LinearRegressionSgdProgram(0.05);
-  double quality = 0.0;
-  for (auto _ : state) {
-    quality = executor->Evaluate(program).quality;
-    benchmark::DoNotOptimize(quality);
-  }
-  state.SetItemsProcessed(state.iterations());  // Evaluations per second.
-  state.counters["fitness"] = quality;
+  BenchmarkEvaluations(state, *executor, LinearRegressionSgdProgram(0.05));
 }
 
 BENCHMARK_CAPTURE(BM_EvaluateLinearSgd, threaded, Dispatch::kThreaded);
@@ -119,14 +123,7 @@ void BM_EvaluateTwoLayerNetwork(benchmark::State& state, bool independent_predic
   options.shape = MinimumShapeForTwoLayerNetwork(16);
   options.independent_predictions = independent_predictions;
   std::unique_ptr<Executor> executor = Executor::Create(datasets, options).value();
-  const Program program = TwoLayerNetworkProgram(16, 0.01, 0.1);
-  double quality = 0.0;
-  for (auto _ : state) {
-    quality = executor->Evaluate(program).quality;
-    benchmark::DoNotOptimize(quality);
-  }
-  state.SetItemsProcessed(state.iterations());  // Evaluations per second.
-  state.counters["fitness"] = quality;
+  BenchmarkEvaluations(state, *executor, TwoLayerNetworkProgram(16, 0.01, 0.1));
 }
 
 BENCHMARK_CAPTURE(BM_EvaluateTwoLayerNetwork, sequential, false);
