@@ -56,6 +56,12 @@ struct MemoryLayout {
     }
     return 0;
   }
+  // Elements of one register of `kind` (0 for OperandKind::N).
+  static constexpr int Size(OperandKind kind) {
+    return kind == OperandKind::S
+               ? 1
+               : (kind == OperandKind::V ? F : (kind == OperandKind::M ? F * F : 0));
+  }
   uint32_t vector0 = 0;
   uint32_t matrix0 = 0;
 };

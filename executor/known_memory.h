@@ -38,12 +38,7 @@ class KnownMemory {
     return *this;
   }
 
-  // Elements of one register of `kind` (0 for OperandKind::N).
-  static constexpr int Size(OperandKind kind) {
-    return kind == OperandKind::S
-               ? 1
-               : (kind == OperandKind::V ? F : (kind == OperandKind::M ? F * F : 0));
-  }
+  static constexpr int Size(OperandKind kind) { return MemoryLayout<F>::Size(kind); }
 
   Memory<F>& memory() { return memory_; }
   // A register's elements (Eigen's column-major order for matrices) and their known flags.

@@ -36,7 +36,8 @@ class ScoringSnapshot {
       if (marks[i] != Liveness::kLive) continue;
       const OperandKind kind = GetOpInfo(predict[i].op).out;
       if (kind == OperandKind::N) continue;
-      const RegisterSpan span{layout_.Offset(kind, predict[i].out), RegisterLength(kind)};
+      const RegisterSpan span{layout_.Offset(kind, predict[i].out),
+                              static_cast<uint32_t>(MemoryLayout<F>::Size(kind))};
       if (std::find(spans_.begin(), spans_.end(), span) == spans_.end()) spans_.push_back(span);
     }
   }
@@ -60,10 +61,6 @@ class ScoringSnapshot {
       return offset == other.offset && length == other.length;
     }
   };
-
-  static uint32_t RegisterLength(OperandKind kind) {
-    return kind == OperandKind::V ? F : kind == OperandKind::M ? F * F : 1;
-  }
 
   void CopySpans(const double* from, double* to) const {
     for (const RegisterSpan& span : spans_) {

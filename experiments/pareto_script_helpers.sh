@@ -1,7 +1,7 @@
 # Shell functions shared by the experiment scripts that add settings to a benchmark spec (an
 # `objectives` section, rotating search tasks, more search tasks with a hurdle, independent
-# predictions) and read a
-# front (run_fashion_search.sh, run_habitat_search.sh). Source it; it defines functions only.
+# predictions) and read a front (run_fashion_search.sh, run_habitat_search.sh). Source it; it
+# defines functions only.
 
 # append_objectives SETTING FILE SPEC: appends FILE (an `objectives { ... }` section) to SPEC;
 # an empty FILE appends nothing. SETTING names the environment variable in the error line.
