@@ -2,6 +2,7 @@
 
 #include "absl/container/inlined_vector.h"
 #include "evolution/generator.h"
+#include "evolution/initialized_input.h"
 
 namespace automl {
 
@@ -58,6 +59,8 @@ bool Mutator::CanApply(MutationType type, const Program& program) const {
       return PickFunction(program, AnyMutable, nullptr, &unused);
     case TUNE_CONSTANT:
       return CountTunable(program) > 0;
+    case INSERT_INITIALIZED_INPUT:
+      return CanInsertInitializedInput(space_, program);
     case MUTATION_TYPE_UNSET:
       break;
   }
@@ -158,6 +161,8 @@ bool Mutator::MutateWith(MutationType type, Program& program, Rng& rng) const {
       TuneNthTunable(static_cast<int>(rng.UniformInt(count)), program, rng);
       return true;
     }
+    case INSERT_INITIALIZED_INPUT:
+      return InsertInitializedInput(space_, program, rng);
     case MUTATION_TYPE_UNSET:
       break;
   }

@@ -1,6 +1,6 @@
 # Shell functions shared by the experiment scripts that add settings to a benchmark spec (an
 # `objectives` section, rotating search tasks, more search tasks with a hurdle, independent
-# predictions) and read a front (run_fashion_search.sh, run_habitat_search.sh). Source it; it
+# predictions, more mutation types) and read a front (run_fashion_search.sh, run_habitat_search.sh). Source it; it
 # defines functions only.
 
 # append_objectives SETTING FILE SPEC: appends FILE (an `objectives { ... }` section) to SPEC;
@@ -45,6 +45,22 @@ set_search_tasks() {
 append_hurdle() {
   is_count "$1" "$2" tasks || return 0
   echo "hurdles { enabled: true num_first_stage_tasks: $2 }" >>"$3"
+}
+
+# append_mutation_types SETTING TYPES SPEC: appends one `mutation_types: TYPE` line per TYPE
+# (space- or comma-separated MutationType names, e.g. "TUNE_CONSTANT INSERT_INITIALIZED_INPUT")
+# to SPEC, which adds them to its list (repeated fields merge in text format); empty TYPES
+# appends nothing. A name that is not of the form ENUM_NAME exits with one error line (an
+# unknown name is the spec reader's error).
+append_mutation_types() {
+  local type
+  for type in ${2//,/ }; do
+    if ! [[ "$type" =~ ^[A-Z][A-Z_]*$ ]]; then
+      echo "error: $1 must list mutation type names like TUNE_CONSTANT (got '$type')" >&2
+      exit 1
+    fi
+    echo "mutation_types: $type" >>"$3"
+  done
 }
 
 # independent_predictions_flag SETTING VALUE SPEC: for VALUE 1, appends

@@ -33,6 +33,8 @@
 #   HABITAT_SEARCH_TASKS the number of search tasks (default: the habitat file's, 20)
 #   HABITAT_HURDLE_TASKS a hurdle whose first stage is this many search tasks (default: none);
 #                        a candidate it cuts counts the tasks it skipped as failed
+#   HABITAT_EXTRA_MUTATIONS  mutation types added to the benchmark's five, e.g.
+#                        "TUNE_CONSTANT INSERT_INITIALIZED_INPUT" (docs/search.md; default none)
 #   HABITAT_INDEPENDENT_PREDICTIONS  1: every scored example starts from the memory training
 #                        left (independent_predictions in the spec, and evaluate_program
 #                        --independent_predictions for both programs' final scores), so no
@@ -96,6 +98,7 @@ append_objectives HABITAT_OBJECTIVES "${HABITAT_OBJECTIVES:-}" "$spec"
 append_rotation HABITAT_ROTATE_EVERY "${HABITAT_ROTATE_EVERY:-}" "$spec"
 set_search_tasks HABITAT_SEARCH_TASKS "${HABITAT_SEARCH_TASKS:-}" "$spec"
 append_hurdle HABITAT_HURDLE_TASKS "${HABITAT_HURDLE_TASKS:-}" "$spec"
+append_mutation_types HABITAT_EXTRA_MUTATIONS "${HABITAT_EXTRA_MUTATIONS:-}" "$spec"
 scoring_flag="$(independent_predictions_flag HABITAT_INDEPENDENT_PREDICTIONS \
   "${HABITAT_INDEPENDENT_PREDICTIONS:-}" "$spec")"
 

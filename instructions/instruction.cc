@@ -261,15 +261,28 @@ int NumDataValues(const Instruction& ins) {
   return 0;
 }
 
+namespace {
+
+// `sign` times a magnitude 10^U[-4, 0) or, as often, a factor near one, 1 -+ 10^U[-5, -1).
+double RedrawScaledValue(double sign, Rng& rng) {
+  if (rng.Bernoulli(0.5)) return sign * std::pow(10.0, rng.Uniform(-4.0, 0.0));
+  const double step = std::pow(10.0, rng.Uniform(-5.0, -1.0));
+  return sign * (rng.Bernoulli(0.5) ? 1.0 - step : 1.0 + step);
+}
+
+}  // namespace
+
 double TuneValue(double value, Rng& rng) {
   if (rng.Bernoulli(0.5)) {
     const double anchor = value > 0.5 ? 1.0 : (value < -0.5 ? -1.0 : 0.0);
     return anchor + (value - anchor) * std::exp2(rng.Uniform(-1.0, 1.0));
   }
-  const double sign = value < 0.0 ? -1.0 : 1.0;
-  if (rng.Bernoulli(0.5)) return sign * std::pow(10.0, rng.Uniform(-4.0, 0.0));
-  const double step = std::pow(10.0, rng.Uniform(-5.0, -1.0));
-  return sign * (rng.Bernoulli(0.5) ? 1.0 - step : 1.0 + step);
+  return RedrawScaledValue(value < 0.0 ? -1.0 : 1.0, rng);
+}
+
+double RandomScaledConstant(Rng& rng) {
+  const double sign = rng.Bernoulli(0.5) ? -1.0 : 1.0;
+  return RedrawScaledValue(sign, rng);
 }
 
 bool TuneOneDataValue(Instruction& ins, Rng& rng) {

@@ -98,6 +98,11 @@ bool TuneOneDataValue(Instruction& ins, Rng& rng);
 // 1 -+ 10^U[-5, -1).
 double TuneValue(double value, Rng& rng);
 
+// A constant drawn as TuneValue redraws one, with a random sign: the value of a register that
+// INSERT_INITIALIZED_INPUT initialises (a learning rate, a decay factor, a small bias), which
+// U[-1, 1) almost never gives to the digits such values need.
+double RandomScaledConstant(Rng& rng);
+
 }  // namespace automl
 
 #endif  // INSTRUCTIONS_INSTRUCTION_H_

@@ -6,7 +6,9 @@
 // and either step alone leaves the predictions unchanged (s4 is read by nothing, or stays 0).
 // The expected rates are products of the mutator's uniform choices (evolution/mutator.cc,
 // instructions/instruction.cc); the test counts them over a million draws (the removal over
-// 200,000).
+// 200,000). Last, the rate at which INSERT_INITIALIZED_INPUT (evolution/initialized_input.h)
+// proposes a learning-rate decay, both steps in one child.
+#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -119,6 +121,54 @@ TEST_F(NetworkMutationRatesTest, OneChildIn50DropsTheFirstStepByRemovingIt) {
   const double expected = mutate_prob_ * (2.0 / 6) * (1.0 / 3) * (1.0 / 5);
   EXPECT_NEAR(expected, 0.02, 1e-9);
   EXPECT_NEAR(ProposalRate(carrier, {network_}, 3, kDraws / 5), expected, 0.06 * expected);
+}
+
+// A learning-rate decay: `s4 = c` in Setup with c in [0.9998, 0.99995] (the factors that help
+// at the network's learning rate, docs/real-data.md) and `s3 = s3 * s4` anywhere in Learn, the
+// rest of the network unchanged.
+bool IsNetworkWithDecay(const Program& child, const Program& network) {
+  if (child.setup.size() != network.setup.size() + 1 ||
+      child.learn.size() != network.learn.size() + 1 || child.predict != network.predict) {
+    return false;
+  }
+  auto without = [](std::vector<Instruction> function, auto is_step) {
+    for (size_t i = 0; i < function.size(); ++i) {
+      if (is_step(function[i])) {
+        function.erase(function.begin() + i);
+        return function;
+      }
+    }
+    return std::vector<Instruction>();
+  };
+  const std::vector<Instruction> setup = without(child.setup, [](const Instruction& ins) {
+    return ins.op == Op::SCALAR_CONST_SET && ins.out == 4 && ins.data0 >= 0.9998 &&
+           ins.data0 <= 0.99995;
+  });
+  const std::vector<Instruction> learn = without(child.learn, [](const Instruction& ins) {
+    return ins.op == Op::SCALAR_PRODUCT && ins.out == 3 &&
+           ((ins.in1 == 3 && ins.in2 == 4) || (ins.in1 == 4 && ins.in2 == 3));
+  });
+  return setup == network.setup && learn == network.learn;
+}
+
+TEST_F(NetworkMutationRatesTest, InsertInitializedInputProposesADecayOnceIn51000) {
+  // Setup op: SCALAR_CONST_SET, 1 of the 6 Setup ops whose kind has a free register (s4;
+  // v6, v7; no matrix); the register s4; Learn, 1 of the 2 functions that read scalars;
+  // SCALAR_PRODUCT, 1 of Learn's 4 ops that do; the other input s3 (1 of 5), the output s3
+  // (1 of 4); the constant in range: sign 1/2, near one 1/2, below one 1/2, log10(4) of 4
+  // decades.
+  const double in_range = 0.125 * std::log10(4.0) / 4;
+  const double expected = (1.0 / 6) * (1.0 / 2) * (1.0 / 4) * (1.0 / 5) * (1.0 / 4) * in_range;
+  EXPECT_NEAR(expected, 1.96e-5, 1e-7);
+  Rng rng(4);
+  int64_t hits = 0;
+  const int draws = 2 * kDraws;
+  for (int i = 0; i < draws; ++i) {
+    Program child = network_;
+    ASSERT_TRUE(mutator_->MutateWith(INSERT_INITIALIZED_INPUT, child, rng));
+    hits += IsNetworkWithDecay(child, network_);
+  }
+  EXPECT_NEAR(static_cast<double>(hits) / draws, expected, 0.35 * expected);  // 39 hits
 }
 
 }  // namespace

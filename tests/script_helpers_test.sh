@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # experiments/pareto_script_helpers.sh, the spec edits the experiment scripts make: the number of
-# search tasks (only in the search section), a hurdle, rotating search tasks and independent
-# predictions appended, one error line for a bad value; the edited spec runs, and its hurdle
-# cuts candidates.
+# search tasks (only in the search section), a hurdle, rotating search tasks, independent
+# predictions and mutation types appended, one error line for a bad value; the edited spec runs,
+# and its hurdle cuts candidates.
 # Usage (Bazel passes it): script_helpers_test.sh RUN_SEARCH_EXPERIMENT HELPERS
 set -uo pipefail
 
@@ -50,6 +50,17 @@ check "independent predictions appended" grep -qx "independent_predictions: true
 for value in 2 yes true; do
   rejects "independent_predictions_$value" "error: SETTING must be 0 or 1 (got '$value')" \
     bash -c "source '$helpers'; independent_predictions_flag SETTING '$value' /dev/null"
+done
+
+lines_before="$(wc -l <"$spec")"
+append_mutation_types SETTING "" "$spec"
+check "no mutation types: nothing appended" test "$(wc -l <"$spec")" = "$lines_before"
+append_mutation_types SETTING "TUNE_CONSTANT, INSERT_INITIALIZED_INPUT" "$spec"
+check "mutation types appended" \
+  test "$(grep -c -x -e 'mutation_types: TUNE_CONSTANT' -e 'mutation_types: INSERT_INITIALIZED_INPUT' "$spec")" = 2
+for value in tune_constant "TUNE-CONSTANT" "1"; do
+  rejects "append_mutation_types_$value" "error: SETTING must list mutation type names" \
+    bash -c "source '$helpers'; append_mutation_types SETTING '$value' /dev/null"
 done
 
 for helper in set_search_tasks append_hurdle append_rotation; do
