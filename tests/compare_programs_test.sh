@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # experiments/compare_programs.py on hand-made evaluate_program outputs: the means, the paired
 # difference and its interval, wins/losses/ties and the exact sign test against values worked
-# out by hand, and one error line for mismatched or missing inputs.
-# Usage (Bazel passes it): compare_programs_test.sh COMPARE_SCRIPT
+# out by hand, and one error line for mismatched or missing inputs; and
+# experiments/average_over_seeds.py, the per-task differences averaged over seeds, likewise.
+# Usage (Bazel passes it): compare_programs_test.sh COMPARE_SCRIPT AVERAGE_SCRIPT
 set -uo pipefail
 
-compare="${1:?usage: $0 COMPARE_SCRIPT}"
+compare="${1:?usage: $0 COMPARE_SCRIPT AVERAGE_SCRIPT}"
+average="${2:?usage: $0 COMPARE_SCRIPT AVERAGE_SCRIPT}"
 
 source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
@@ -57,5 +59,24 @@ rejects no_tasks "no per-task lines" /usr/bin/python3 "$compare" "$work/start" "
 sed 's/test=0.79 /test=nan /' "$work/evolved" >"$work/nan"
 rejects nan "task 9: test is nan" /usr/bin/python3 "$compare" "$work/start" "$work/nan"
 rejects split "--split must be" /usr/bin/python3 "$compare" --split=train "$work/start" "$work/evolved"
+
+# average_over_seeds.py: two tasks, five seeds. Task 0 gains 0.01 at every seed; task 1 gains
+# 0.03 at seed 1 and loses 0.01 at seeds 2-5. Seed 1 alone: differences 0.01 and 0.03, mean
+# +2 points, sd 1.414, half-interval 1.96 * 1.414 / sqrt(2) = 1.960. Seeds 1-5: 0.01 and
+# (0.03 - 0.04) / 5 = -0.002, mean +0.4 points, sd 0.849, half-interval 1.176.
+for seed in 1 2 3 4 5; do
+  output "$work/avg_start_$seed" 0.8 0.8
+  if [ "$seed" = 1 ]; then second=0.83; else second=0.79; fi
+  output "$work/avg_evolved_$seed" 0.81 "$second"
+done
+/usr/bin/python3 "$average" "$work/avg_start_{seed}" "$work/avg_evolved_{seed}" 5 --split=test \
+  >"$work/average.out" 2>&1
+check "average, one seed: $(head -1 "$work/average.out")" grep -qx "seeds 1-1: mean +2.000 \
+points, sd over tasks 1.414, 95% half-interval 1.960, wins 2 losses 0" "$work/average.out"
+check "average, five seeds: $(tail -1 "$work/average.out")" grep -qx "seeds 1-5: mean +0.400 \
+points, sd over tasks 0.849, 95% half-interval 1.176, wins 1 losses 1" "$work/average.out"
+rejects average_missing "avg_start_6" /usr/bin/python3 "$average" "$work/avg_start_{seed}" \
+  "$work/avg_evolved_{seed}" 6
+rejects average_usage "usage" /usr/bin/python3 "$average" "$work/avg_start_{seed}" 5
 
 finish compare_programs_test
