@@ -19,20 +19,6 @@ bool BelowMax(const FunctionSpace& function_space, const std::vector<Instruction
          static_cast<int>(function.size()) < function_space.max_size;
 }
 
-int NumRegisters(OperandKind kind, const MachineShape& shape) {
-  switch (kind) {
-    case OperandKind::S:
-      return shape.num_scalars;
-    case OperandKind::V:
-      return shape.num_vectors;
-    case OperandKind::M:
-      return shape.num_matrices;
-    case OperandKind::N:
-      break;
-  }
-  return 0;
-}
-
 // The registers of `kind` that no instruction of `program` reads or writes and the executor
 // neither sets nor reads (s0, s1, v0).
 absl::InlinedVector<int, 8> FreeRegisters(const Program& program, OperandKind kind,
@@ -52,7 +38,7 @@ absl::InlinedVector<int, 8> FreeRegisters(const Program& program, OperandKind ki
     }
   }
   absl::InlinedVector<int, 8> free;
-  for (int address = 0; address < NumRegisters(kind, shape); ++address) {
+  for (int address = 0; address < RegisterCount(kind, shape); ++address) {
     if (!((used >> address) & 1u)) free.push_back(address);
   }
   return free;

@@ -16,20 +16,6 @@ uint64_t DoubleBits(double x) {
   return bits;
 }
 
-int RegisterCount(OperandKind kind, const MachineShape& shape) {
-  switch (kind) {
-    case OperandKind::S:
-      return shape.num_scalars;
-    case OperandKind::V:
-      return shape.num_vectors;
-    case OperandKind::M:
-      return shape.num_matrices;
-    case OperandKind::N:
-      break;
-  }
-  return 0;
-}
-
 const char* KindPlural(OperandKind kind) {
   switch (kind) {
     case OperandKind::S:
@@ -56,6 +42,20 @@ absl::Status CheckAddress(OperandKind kind, int address, const MachineShape& sha
 }
 
 }  // namespace
+
+int RegisterCount(OperandKind kind, const MachineShape& shape) {
+  switch (kind) {
+    case OperandKind::S:
+      return shape.num_scalars;
+    case OperandKind::V:
+      return shape.num_vectors;
+    case OperandKind::M:
+      return shape.num_matrices;
+    case OperandKind::N:
+      break;
+  }
+  return 0;
+}
 
 absl::Status ValidateMachineShape(const MachineShape& shape) {
   if (shape.num_scalars < 2 || shape.num_scalars > kMaxScalarRegisters) {

@@ -31,6 +31,9 @@ struct MachineShape {
   int feature_size = 4;
 };
 
+// The number of registers of `kind` in `shape` (0 for OperandKind::N).
+int RegisterCount(OperandKind kind, const MachineShape& shape);
+
 // Checks counts against the compiled maxima and the conventions (s0, s1, v0 must exist).
 absl::Status ValidateMachineShape(const MachineShape& shape);
 
