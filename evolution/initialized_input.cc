@@ -62,7 +62,7 @@ absl::InlinedVector<ComponentFunction, 2> ReadersOf(const SearchSpace& space,
 }
 
 bool CanLink(const SearchSpace& space, const Program& program, OperandKind kind) {
-  return kind != OperandKind::N && !FreeRegisters(program, kind, space.shape).empty() &&
+  return !FreeRegisters(program, kind, space.shape).empty() &&
          !ReadersOf(space, program, kind).empty();
 }
 
@@ -71,8 +71,15 @@ absl::InlinedVector<Op, 16> LinkableSetupOps(const SearchSpace& space, const Pro
   absl::InlinedVector<Op, 16> ops;
   const FunctionSpace& setup = space.function(ComponentFunction::kSetup);
   if (!BelowMax(setup, program.setup)) return ops;
+  // Each kind is checked once, not once per op that writes it.
+  constexpr OperandKind kKinds[3] = {OperandKind::S, OperandKind::V, OperandKind::M};
+  bool linkable[3];
+  for (int k = 0; k < 3; ++k) linkable[k] = CanLink(space, program, kKinds[k]);
   for (Op op : setup.ops) {
-    if (CanLink(space, program, GetOpInfo(op).out)) ops.push_back(op);
+    const OperandKind out = GetOpInfo(op).out;
+    for (int k = 0; k < 3; ++k) {
+      if (out == kKinds[k] && linkable[k]) ops.push_back(op);
+    }
   }
   return ops;
 }
