@@ -11,11 +11,14 @@
 #  - --seed_programs (printed programs separated by '---', or a .pb) warm-starts a search;
 #  - discoveries.csv / .txt: fitness strictly increases within an experiment, one thread finds
 #    the same, and a resumed run (after a limit change or a kill -9) writes the same files as
-#    an uninterrupted one.
-# Usage (Bazel passes it): resume_test.sh BINARY
+#    an uninterrupted one;
+#  - the checkpoint decodes as text with protoc (docs/checkpoints.md's recipe).
+# Usage (Bazel passes them): resume_test.sh BINARY [PROTO_ROOT]
 set -uo pipefail
 
 binary="${1:-${TEST_SRCDIR:-}/automl_engine/experiments/run_search_experiment}"
+# Where evolution/checkpoint.proto and the protos it imports are (the runfiles' root).
+proto_root="${2:-${TEST_SRCDIR:-}/automl_engine}"
 [ -x "$binary" ] || { echo "FAIL: no binary at $binary"; exit 1; }
 
 source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
@@ -87,6 +90,18 @@ check "one_thread run failed: $(cat "$work/one_thread.err")" [ "$(rc_of one_thre
 check "discoveries.txt depends on the thread count" cmp -s "$work/full/discoveries.txt" \
   "$work/one_thread/discoveries.txt"
 check "no checkpoint.pb.prev kept" [ -s "$work/split/checkpoint.pb.prev" ]
+
+echo "--- docs/checkpoints.md's recipe prints a checkpoint as text: every island's population"
+decoded="$work/full_checkpoint.txt"
+tail -c +25 "$work/full/checkpoint.pb" |
+  protoc --proto_path="$proto_root" --decode=automl.CheckpointProto \
+    evolution/checkpoint.proto >"$decoded" 2>"$work/decode.err"
+check "protoc cannot decode the checkpoint: $(cat "$work/decode.err")" grep -q '^format_version: ' \
+  "$decoded"
+population_size="$(sed -n 's/^  population_size: //p' "$decoded")"
+check "the decoded checkpoint lacks its spec's population_size" [ -n "$population_size" ]
+check "the decoded checkpoint does not hold 3 islands of $population_size members" \
+  [ "$(grep -c '^    population {' "$decoded")" = "$((3 * ${population_size:--1}))" ]
 
 echo "--- SIGINT: finish, write everything, say where, exit 0; --resume continues there"
 sigint="$work/sigint"
