@@ -16,18 +16,12 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare_programs import fail, read_tasks  # noqa: E402
+from compare_programs import fail, read_tasks, split_and_args  # noqa: E402
 
 
 def main(argv):
-    split = "valid"
-    args = []
-    for arg in argv[1:]:
-        if arg.startswith("--split="):
-            split = arg.split("=", 1)[1]
-        else:
-            args.append(arg)
-    if len(args) != 3 or not args[2].isdigit() or int(args[2]) < 1 or split not in ("valid", "test"):
+    split, args = split_and_args(argv, "valid")
+    if len(args) != 3 or not args[2].isdigit() or int(args[2]) < 1:
         fail("usage: average_over_seeds.py START_TEMPLATE EVOLVED_TEMPLATE NUM_SEEDS "
              "[--split=valid|test]")
     start_template, evolved_template, num_seeds = args[0], args[1], int(args[2])

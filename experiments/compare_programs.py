@@ -55,16 +55,22 @@ def sign_test_p(wins, losses):
     return min(1.0, 2 * tail)
 
 
-def main(argv):
-    split = "test"
-    paths = []
+def split_and_args(argv, default):
+    """The --split=test|valid flag (DEFAULT without it) and the other arguments of ARGV[1:]."""
+    split = default
+    args = []
     for arg in argv[1:]:
         if arg.startswith("--split="):
             split = arg.split("=", 1)[1]
             if split not in ("test", "valid"):
                 fail(f"--split must be test or valid, got {split}")
         else:
-            paths.append(arg)
+            args.append(arg)
+    return split, args
+
+
+def main(argv):
+    split, paths = split_and_args(argv, "test")
     if len(paths) != 2:
         fail("usage: compare_programs.py START_OUTPUT EVOLVED_OUTPUT [--split=test|valid]")
     start, evolved = (read_tasks(p, split) for p in paths)
