@@ -9,9 +9,57 @@ namespace {
 
 constexpr ComponentFunction kReaders[2] = {ComponentFunction::kPredict, ComponentFunction::kLearn};
 
-bool Reads(Op op, OperandKind kind) {
+// The input slots (bit 0: in1, bit 1: in2) of `op` that can take the new register of `kind`.
+// Any reader takes it in any slot of its kind; an in-place update only in a slot whose other
+// slot has the op's output kind, so that the instruction can read and write one register.
+int NewRegisterSlots(InitializedLink link, Op op, OperandKind kind) {
   const OpInfo& info = GetOpInfo(op);
-  return info.in1 == kind || info.in2 == kind;
+  if (link == InitializedLink::kAnyReader) {
+    return (info.in1 == kind ? 1 : 0) | (info.in2 == kind ? 2 : 0);
+  }
+  return (info.in1 == kind && info.in2 == info.out ? 1 : 0) |
+         (info.in2 == kind && info.in1 == info.out ? 2 : 0);
+}
+
+// The registers of `kind` that some instruction of `function` reads or writes, as a bit mask.
+uint32_t UsedRegisters(const std::vector<Instruction>& function, OperandKind kind) {
+  uint32_t used = 0;
+  for (const Instruction& ins : function) {
+    const OpInfo& info = GetOpInfo(ins.op);
+    if (info.out == kind) used |= 1u << ins.out;
+    if (info.in1 == kind) used |= 1u << ins.in1;
+    if (info.in2 == kind) used |= 1u << ins.in2;
+  }
+  return used;
+}
+
+// The registers of `kind` that the executor sets and programs never write: s0 and v0.
+uint32_t ExecutorInputs(OperandKind kind) {
+  if (kind == OperandKind::S) return 1u << kLabelScalarAddress;
+  if (kind == OperandKind::V) return 1u << kFeaturesVectorAddress;
+  return 0;
+}
+
+// The registers of `kind` that an in-place update in `function` may write: those the function
+// already reads or writes, except s0 and v0.
+uint32_t UpdatableRegisters(const std::vector<Instruction>& function, OperandKind kind) {
+  return UsedRegisters(function, kind) & ~ExecutorInputs(kind);
+}
+
+// Whether `op`, inserted into `function`, can take the new register of `kind`: an in-place
+// update also needs a register of its output kind to update.
+bool Fits(InitializedLink link, Op op, OperandKind kind, const std::vector<Instruction>& function) {
+  if (NewRegisterSlots(link, op, kind) == 0) return false;
+  return link == InitializedLink::kAnyReader ||
+         UpdatableRegisters(function, GetOpInfo(op).out) != 0;
+}
+
+absl::InlinedVector<int, 8> AddressesIn(uint32_t mask) {
+  absl::InlinedVector<int, 8> addresses;
+  for (int address = 0; address < 32; ++address) {
+    if ((mask >> address) & 1u) addresses.push_back(address);
+  }
+  return addresses;
 }
 
 bool BelowMax(const FunctionSpace& function_space, const std::vector<Instruction>& function) {
@@ -23,20 +71,10 @@ bool BelowMax(const FunctionSpace& function_space, const std::vector<Instruction
 // neither sets nor reads (s0, s1, v0).
 absl::InlinedVector<int, 8> FreeRegisters(const Program& program, OperandKind kind,
                                           const MachineShape& shape) {
-  uint32_t used = 0;
-  if (kind == OperandKind::S) {
-    used |= (1u << kLabelScalarAddress) | (1u << kPredictionScalarAddress);
-  } else if (kind == OperandKind::V) {
-    used |= 1u << kFeaturesVectorAddress;
-  }
-  for (ComponentFunction f : kAllComponentFunctions) {
-    for (const Instruction& ins : program.function(f)) {
-      const OpInfo& info = GetOpInfo(ins.op);
-      if (info.out == kind) used |= 1u << ins.out;
-      if (info.in1 == kind) used |= 1u << ins.in1;
-      if (info.in2 == kind) used |= 1u << ins.in2;
-    }
-  }
+  uint32_t used = ExecutorInputs(kind);
+  if (kind == OperandKind::S) used |= 1u << kPredictionScalarAddress;
+  for (ComponentFunction f : kAllComponentFunctions)
+    used |= UsedRegisters(program.function(f), kind);
   absl::InlinedVector<int, 8> free;
   for (int address = 0; address < RegisterCount(kind, shape); ++address) {
     if (!((used >> address) & 1u)) free.push_back(address);
@@ -44,37 +82,44 @@ absl::InlinedVector<int, 8> FreeRegisters(const Program& program, OperandKind ki
   return free;
 }
 
+// The ops of function `f` that fit (above), in the space's order.
+absl::InlinedVector<Op, 16> FittingOps(InitializedLink link, const SearchSpace& space,
+                                       const Program& program, ComponentFunction f,
+                                       OperandKind kind) {
+  absl::InlinedVector<Op, 16> ops;
+  for (Op op : space.function(f).ops) {
+    if (Fits(link, op, kind, program.function(f))) ops.push_back(op);
+  }
+  return ops;
+}
+
 // The functions among Predict and Learn that can take an instruction reading `kind`.
-absl::InlinedVector<ComponentFunction, 2> ReadersOf(const SearchSpace& space,
+absl::InlinedVector<ComponentFunction, 2> ReadersOf(InitializedLink link, const SearchSpace& space,
                                                     const Program& program, OperandKind kind) {
   absl::InlinedVector<ComponentFunction, 2> readers;
   for (ComponentFunction f : kReaders) {
-    const FunctionSpace& function_space = space.function(f);
-    if (!BelowMax(function_space, program.function(f))) continue;
-    for (Op op : function_space.ops) {
-      if (Reads(op, kind)) {
-        readers.push_back(f);
-        break;
-      }
-    }
+    if (!BelowMax(space.function(f), program.function(f))) continue;
+    if (!FittingOps(link, space, program, f, kind).empty()) readers.push_back(f);
   }
   return readers;
 }
 
-bool CanLink(const SearchSpace& space, const Program& program, OperandKind kind) {
+bool CanLink(InitializedLink link, const SearchSpace& space, const Program& program,
+             OperandKind kind) {
   return !FreeRegisters(program, kind, space.shape).empty() &&
-         !ReadersOf(space, program, kind).empty();
+         !ReadersOf(link, space, program, kind).empty();
 }
 
 // The Setup ops whose output can be linked, in the space's order.
-absl::InlinedVector<Op, 16> LinkableSetupOps(const SearchSpace& space, const Program& program) {
+absl::InlinedVector<Op, 16> LinkableSetupOps(InitializedLink link, const SearchSpace& space,
+                                             const Program& program) {
   absl::InlinedVector<Op, 16> ops;
   const FunctionSpace& setup = space.function(ComponentFunction::kSetup);
   if (!BelowMax(setup, program.setup)) return ops;
   // Each kind is checked once, not once per op that writes it.
   constexpr OperandKind kKinds[3] = {OperandKind::S, OperandKind::V, OperandKind::M};
   bool linkable[3];
-  for (int k = 0; k < 3; ++k) linkable[k] = CanLink(space, program, kKinds[k]);
+  for (int k = 0; k < 3; ++k) linkable[k] = CanLink(link, space, program, kKinds[k]);
   for (Op op : setup.ops) {
     const OperandKind out = GetOpInfo(op).out;
     for (int k = 0; k < 3; ++k) {
@@ -96,12 +141,12 @@ void InsertAtRandomPosition(std::vector<Instruction>& function, const Instructio
 
 }  // namespace
 
-bool CanInsertInitializedInput(const SearchSpace& space, const Program& program) {
-  return !LinkableSetupOps(space, program).empty();
+bool CanInsertInitialized(InitializedLink link, const SearchSpace& space, const Program& program) {
+  return !LinkableSetupOps(link, space, program).empty();
 }
 
-bool InsertInitializedInput(const SearchSpace& space, Program& program, Rng& rng) {
-  const absl::InlinedVector<Op, 16> setup_ops = LinkableSetupOps(space, program);
+bool InsertInitialized(InitializedLink link, const SearchSpace& space, Program& program, Rng& rng) {
+  const absl::InlinedVector<Op, 16> setup_ops = LinkableSetupOps(link, space, program);
   if (setup_ops.empty()) return false;
   const Op setup_op = PickOne(setup_ops.data(), static_cast<int>(setup_ops.size()), rng);
   const OperandKind kind = GetOpInfo(setup_op).out;
@@ -116,21 +161,21 @@ bool InsertInitializedInput(const SearchSpace& space, Program& program, Rng& rng
     init.data0 = RandomScaledConstant(rng);
   }
 
-  const absl::InlinedVector<ComponentFunction, 2> readers = ReadersOf(space, program, kind);
+  const absl::InlinedVector<ComponentFunction, 2> readers = ReadersOf(link, space, program, kind);
   const ComponentFunction reader = PickOne(readers.data(), static_cast<int>(readers.size()), rng);
-  absl::InlinedVector<Op, 16> reading_ops;
-  for (Op op : space.function(reader).ops) {
-    if (Reads(op, kind)) reading_ops.push_back(op);
-  }
+  const absl::InlinedVector<Op, 16> reading_ops = FittingOps(link, space, program, reader, kind);
   const Op reading_op = PickOne(reading_ops.data(), static_cast<int>(reading_ops.size()), rng);
   Instruction use = RandomInstructionForOp(reading_op, space.shape, rng);
-  const OpInfo& info = GetOpInfo(reading_op);
-  const bool both_slots = info.in1 == kind && info.in2 == kind;
-  if (info.in1 == kind && !(both_slots && rng.Bernoulli(0.5))) {
-    use.in1 = static_cast<uint8_t>(address);
-  } else {
-    use.in2 = static_cast<uint8_t>(address);
+  const int slots = NewRegisterSlots(link, reading_op, kind);
+  const bool in1 = slots == 1 || (slots == 3 && !rng.Bernoulli(0.5));
+  if (link == InitializedLink::kInPlaceUpdate) {
+    const absl::InlinedVector<int, 8> targets =
+        AddressesIn(UpdatableRegisters(program.function(reader), GetOpInfo(reading_op).out));
+    const int target = PickOne(targets.data(), static_cast<int>(targets.size()), rng);
+    use.out = static_cast<uint8_t>(target);
+    (in1 ? use.in2 : use.in1) = static_cast<uint8_t>(target);
   }
+  (in1 ? use.in1 : use.in2) = static_cast<uint8_t>(address);
 
   InsertAtRandomPosition(program.setup, init, rng);
   InsertAtRandomPosition(program.function(reader), use, rng);

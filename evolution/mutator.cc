@@ -60,7 +60,9 @@ bool Mutator::CanApply(MutationType type, const Program& program) const {
     case TUNE_CONSTANT:
       return CountTunable(program) > 0;
     case INSERT_INITIALIZED_INPUT:
-      return CanInsertInitializedInput(space_, program);
+      return CanInsertInitialized(InitializedLink::kAnyReader, space_, program);
+    case INSERT_INITIALIZED_UPDATE:
+      return CanInsertInitialized(InitializedLink::kInPlaceUpdate, space_, program);
     case MUTATION_TYPE_UNSET:
       break;
   }
@@ -162,7 +164,9 @@ bool Mutator::MutateWith(MutationType type, Program& program, Rng& rng) const {
       return true;
     }
     case INSERT_INITIALIZED_INPUT:
-      return InsertInitializedInput(space_, program, rng);
+      return InsertInitialized(InitializedLink::kAnyReader, space_, program, rng);
+    case INSERT_INITIALIZED_UPDATE:
+      return InsertInitialized(InitializedLink::kInPlaceUpdate, space_, program, rng);
     case MUTATION_TYPE_UNSET:
       break;
   }

@@ -102,7 +102,7 @@ bool TuneOneDataValue(Instruction& ins, Rng& rng);
 double TuneValue(double value, Rng& rng);
 
 // A constant drawn as TuneValue redraws one, with a random sign: the value of a register that
-// INSERT_INITIALIZED_INPUT initialises (a learning rate, a decay factor, a small bias), which
+// INSERT_INITIALIZED_INPUT or _UPDATE initialises (a learning rate, a decay factor, a bias), which
 // U[-1, 1) almost never gives to the digits such values need.
 double RandomScaledConstant(Rng& rng);
 

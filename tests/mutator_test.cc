@@ -3,8 +3,9 @@
 // [min_size, max_size], mutations are reproducible by seed, REMOVE_INSTRUCTION is drawn twice
 // as often as INSERT_INSTRUCTION, functions with no ops are never touched, random programs
 // never write the label s0 or the features v0, TUNE_CONSTANT's values (TuneValue) reach decay
-// factors near 1 at the documented rate and fine-tune them, and INSERT_INITIALIZED_INPUT links a
-// free register, initialised in Setup on a log scale, to a new reader in Predict or Learn.
+// factors near 1 at the documented rate and fine-tune them, INSERT_INITIALIZED_INPUT links a
+// free register, initialised in Setup on a log scale, to a new reader in Predict or Learn, and
+// INSERT_INITIALIZED_UPDATE links it to an in-place update of a register that function uses.
 #include "evolution/mutator.h"
 
 #include <cmath>
@@ -218,19 +219,29 @@ TEST(GeneratorTest, HandWrittenInitialProgramIsPaddedOrRejected) {
 
 class MutationTest : public ::testing::Test {
  protected:
-  // Runs `check(before, after)` on many random programs mutated by `type`.
+  // Runs `check(before, after)` on many random programs mutated by `type`. With
+  // `may_not_apply`, a program the mutation cannot apply to must come back unchanged and is
+  // skipped; the rest must apply.
   template <typename Check>
-  void ForManyMutations(MutationType type, const SearchSpace& space, Check check) {
+  void ForManyMutations(MutationType type, const SearchSpace& space, Check check,
+                        bool may_not_apply = false) {
     const Mutator mutator(space, {type}, 1.0);
     Rng rng(1234 + static_cast<int>(type));
+    int applied = 0;
     for (int trial = 0; trial < 300; ++trial) {
       const Program before = RandomProgram(space, rng);
       Program after = before;
-      ASSERT_TRUE(mutator.MutateWith(type, after, rng)) << MutationType_Name(type);
+      if (!mutator.MutateWith(type, after, rng)) {
+        ASSERT_TRUE(may_not_apply) << MutationType_Name(type) << " did not apply";
+        ASSERT_EQ(after, before) << MutationType_Name(type);
+        continue;
+      }
+      ++applied;
       ASSERT_TRUE(ProgramWithinSizes(after, space)) << MutationType_Name(type);
       ExpectRandomInstructionsLegal(after, space);
       check(before, after);
     }
+    EXPECT_GT(applied, 250) << MutationType_Name(type);
   }
 };
 
@@ -376,16 +387,22 @@ TEST_F(MutationTest, TuneConstantReachesEveryValueOfEveryInstructionWithOpData) 
 
 // --- INSERT_INITIALIZED_INPUT ---
 
+// Whether `kind` register `address` is read or written by an instruction of `function`.
+bool UsesRegister(const std::vector<Instruction>& function, OperandKind kind, int address) {
+  for (const Instruction& ins : function) {
+    const OpInfo& info = GetOpInfo(ins.op);
+    if ((info.out == kind && ins.out == address) || (info.in1 == kind && ins.in1 == address) ||
+        (info.in2 == kind && ins.in2 == address)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Whether `kind` register `address` is read or written by any instruction of `program`.
 bool UsesRegister(const Program& program, OperandKind kind, int address) {
   for (ComponentFunction f : kAllComponentFunctions) {
-    for (const Instruction& ins : program.function(f)) {
-      const OpInfo& info = GetOpInfo(ins.op);
-      if ((info.out == kind && ins.out == address) || (info.in1 == kind && ins.in1 == address) ||
-          (info.in2 == kind && ins.in2 == address)) {
-        return true;
-      }
-    }
+    if (UsesRegister(program.function(f), kind, address)) return true;
   }
   return false;
 }
@@ -484,6 +501,84 @@ TEST(InsertInitializedInputTest, DoesNotApplyWithoutAFreeRegisterOrRoom) {
   const Mutator unreadable(space, {INSERT_INITIALIZED_INPUT}, 1.0);
   program = NoOpProgramForSpace(space);
   EXPECT_FALSE(unreadable.MutateWith(INSERT_INITIALIZED_INPUT, program, rng));
+}
+
+// --- INSERT_INITIALIZED_UPDATE ---
+
+TEST_F(MutationTest, InsertInitializedUpdateUpdatesARegisterItsFunctionUses) {
+  SearchSpace space = FlexibleSpace();
+  space.shape = MachineShape{8, 8, 4, 4};
+  std::map<OperandKind, int> kinds;
+  std::map<ComponentFunction, int> readers;
+  ForManyMutations(
+      INSERT_INITIALIZED_UPDATE, space,
+      [&](const Program& before, const Program& after) {
+        ASSERT_TRUE(IsOneInsertionOf(after.setup, before.setup));
+        const Instruction init = InsertedInstruction(after.setup, before.setup);
+        const OperandKind kind = GetOpInfo(init.op).out;
+        ++kinds[kind];
+        EXPECT_FALSE(UsesRegister(before, kind, init.out)) << "the register was in use";
+        const ComponentFunction reader = after.predict != before.predict
+                                             ? ComponentFunction::kPredict
+                                             : ComponentFunction::kLearn;
+        ++readers[reader];
+        EXPECT_EQ(ChangedFunctions(before, after).size(), 2u);
+        ASSERT_TRUE(IsOneInsertionOf(after.function(reader), before.function(reader)));
+        const Instruction use =
+            InsertedInstruction(after.function(reader), before.function(reader));
+        const OpInfo& info = GetOpInfo(use.op);
+        // One input reads the new register; the other reads the output, which the function
+        // used before: `r = r op new` or `r = new op r`.
+        const bool new_in1 = info.in1 == kind && use.in1 == init.out;
+        const bool new_in2 = info.in2 == kind && use.in2 == init.out;
+        ASSERT_TRUE(new_in1 || new_in2) << info.name << " does not read the new register";
+        EXPECT_EQ(new_in1 ? info.in2 : info.in1, info.out) << info.name;
+        EXPECT_EQ(new_in1 ? use.in2 : use.in1, use.out) << info.name << " is not in place";
+        EXPECT_TRUE(UsesRegister(before.function(reader), info.out, use.out))
+            << info.name << " updates a register its function did not use";
+      },
+      /*may_not_apply=*/true);
+  // All three kinds and both readers come up.
+  EXPECT_EQ(kinds.size(), 3u);
+  EXPECT_EQ(readers.size(), 2u);
+}
+
+TEST(InsertInitializedUpdateTest, NeedsARegisterToUpdateOtherThanTheLabel) {
+  SearchSpace space = FlexibleSpace();
+  space.shape = MachineShape{8, 8, 4, 4};
+  space.functions[kSetup].ops = {Op::SCALAR_CONST_SET};
+  space.functions[kPredict].ops = {Op::SCALAR_SUM};
+  space.functions[kLearn].ops = {Op::SCALAR_PRODUCT};
+  const Mutator mutator(space, {INSERT_INITIALIZED_UPDATE, INSERT_INITIALIZED_INPUT}, 1.0);
+  Rng rng(9);
+  // All NO_OPs use no register: a reader can be inserted, an update cannot.
+  Program program = NoOpProgramForSpace(space);
+  EXPECT_FALSE(mutator.MutateWith(INSERT_INITIALIZED_UPDATE, program, rng));
+  EXPECT_EQ(program, NoOpProgramForSpace(space));
+  Program readable = program;
+  EXPECT_TRUE(mutator.MutateWith(INSERT_INITIALIZED_INPUT, readable, rng));
+  // Learn reads only s0 (and writes v1), which programs never write.
+  Instruction features_times_label;
+  features_times_label.op = Op::SCALAR_VECTOR_PRODUCT;
+  features_times_label.out = 1;
+  program.learn[0] = features_times_label;  // v1 = s0 * v0
+  EXPECT_FALSE(mutator.MutateWith(INSERT_INITIALIZED_UPDATE, program, rng));
+  // Once Learn writes s2, every update is of s2, in Learn.
+  Instruction square;
+  square.op = Op::SCALAR_PRODUCT;
+  square.out = 2;
+  program.learn[1] = square;  // s2 = s0 * s0
+  const Program target = program;
+  for (int i = 0; i < 50; ++i) {
+    Program updated = target;
+    ASSERT_TRUE(mutator.MutateWith(INSERT_INITIALIZED_UPDATE, updated, rng));
+    ASSERT_EQ(updated.predict, target.predict);
+    const Instruction init = InsertedInstruction(updated.setup, target.setup);
+    const Instruction use = InsertedInstruction(updated.learn, target.learn);
+    EXPECT_EQ(use.op, Op::SCALAR_PRODUCT);
+    EXPECT_EQ(use.out, 2);
+    EXPECT_TRUE((use.in1 == 2 && use.in2 == init.out) || (use.in1 == init.out && use.in2 == 2));
+  }
 }
 
 // --- TuneValue, the value change of TUNE_CONSTANT ---

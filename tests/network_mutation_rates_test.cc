@@ -6,8 +6,8 @@
 // and either step alone leaves the predictions unchanged (s4 is read by nothing, or stays 0).
 // The expected rates are products of the mutator's uniform choices (evolution/mutator.cc,
 // instructions/instruction.cc); the test counts them over a million draws (the removal over
-// 200,000). Last, the rate at which INSERT_INITIALIZED_INPUT (evolution/initialized_input.h)
-// proposes a learning-rate decay, both steps in one child.
+// 200,000). Last, the rates at which INSERT_INITIALIZED_INPUT and INSERT_INITIALIZED_UPDATE
+// (evolution/initialized_input.h) propose a learning-rate decay, both steps in one child.
 #include <cmath>
 #include <memory>
 #include <string>
@@ -151,24 +151,44 @@ bool IsNetworkWithDecay(const Program& child, const Program& network) {
   return setup == network.setup && learn == network.learn;
 }
 
+// The share of `draws` applications of `type` to the network that give it a decay.
+double DecayRate(const Mutator& mutator, MutationType type, const Program& network, uint64_t seed,
+                 int draws) {
+  Rng rng(seed);
+  int64_t hits = 0;
+  for (int i = 0; i < draws; ++i) {
+    Program child = network;
+    EXPECT_TRUE(mutator.MutateWith(type, child, rng));
+    hits += IsNetworkWithDecay(child, network);
+  }
+  return static_cast<double>(hits) / draws;
+}
+
+// The constant of `s4 = c` in range: sign 1/2, near one 1/2, below one 1/2, log10(4) of 4
+// decades.
+const double kDecayFactorInRange = 0.125 * std::log10(4.0) / 4;
+
 TEST_F(NetworkMutationRatesTest, InsertInitializedInputProposesADecayOnceIn51000) {
   // Setup op: SCALAR_CONST_SET, 1 of the 6 Setup ops whose kind has a free register (s4;
   // v6, v7; no matrix); the register s4; Learn, 1 of the 2 functions that read scalars;
   // SCALAR_PRODUCT, 1 of Learn's 4 ops that do; the other input s3 (1 of 5), the output s3
-  // (1 of 4); the constant in range: sign 1/2, near one 1/2, below one 1/2, log10(4) of 4
-  // decades.
-  const double in_range = 0.125 * std::log10(4.0) / 4;
-  const double expected = (1.0 / 6) * (1.0 / 2) * (1.0 / 4) * (1.0 / 5) * (1.0 / 4) * in_range;
+  // (1 of 4); the constant in range.
+  const double expected =
+      (1.0 / 6) * (1.0 / 2) * (1.0 / 4) * (1.0 / 5) * (1.0 / 4) * kDecayFactorInRange;
   EXPECT_NEAR(expected, 1.96e-5, 1e-7);
-  Rng rng(4);
-  int64_t hits = 0;
-  const int draws = 2 * kDraws;
-  for (int i = 0; i < draws; ++i) {
-    Program child = network_;
-    ASSERT_TRUE(mutator_->MutateWith(INSERT_INITIALIZED_INPUT, child, rng));
-    hits += IsNetworkWithDecay(child, network_);
-  }
-  EXPECT_NEAR(static_cast<double>(hits) / draws, expected, 0.35 * expected);  // 39 hits
+  const double rate = DecayRate(*mutator_, INSERT_INITIALIZED_INPUT, network_, 4, 2 * kDraws);
+  EXPECT_NEAR(rate, expected, 0.35 * expected);  // 39 hits
+}
+
+TEST_F(NetworkMutationRatesTest, InsertInitializedUpdateProposesADecayOnceIn7700) {
+  // As above up to the reader: Learn, 1 of the 2 functions with a scalar update (Predict's
+  // `s1 = s1 + new`); SCALAR_PRODUCT, 1 of Learn's 4 ops that can update with a scalar (sum,
+  // difference, product, scalar times vector); either slot; s3, 1 of the 3 scalars Learn uses
+  // besides s0 (s1, s2, s3); the constant in range.
+  const double expected = (1.0 / 6) * (1.0 / 2) * (1.0 / 4) * (1.0 / 3) * kDecayFactorInRange;
+  EXPECT_NEAR(expected, 1.31e-4, 1e-6);
+  const double rate = DecayRate(*mutator_, INSERT_INITIALIZED_UPDATE, network_, 5, kDraws);
+  EXPECT_NEAR(rate, expected, 0.3 * expected);  // 131 hits
 }
 
 }  // namespace
