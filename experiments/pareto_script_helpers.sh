@@ -1,7 +1,34 @@
-# Shell functions shared by the experiment scripts that add settings to a benchmark spec (an
-# `objectives` section, rotating search tasks, more search tasks with a hurdle, independent
-# predictions, more mutation types) and read a front (run_fashion_search.sh, run_habitat_search.sh). Source it; it
-# defines functions only.
+# Shell functions shared by the experiment scripts that change a benchmark spec (sections and
+# fields replaced, an `objectives` section, rotating search tasks, more search tasks with a
+# hurdle, independent predictions, more mutation types) and read a front (run_fashion_search.sh,
+# run_habitat_search.sh). Source it; it defines functions only.
+
+# replace_spec_sections SETTING FILE SPEC [SECTION...]: replaces in SPEC every top-level section
+# (`name {` ... `}` from column 0, or `name { ... }` on one line) and top-level field (`name:`
+# at column 0, with the continuation lines of a `[...]` list) that FILE sets, and the named
+# SECTIONs, by FILE's contents, appended; an empty FILE changes nothing. The spec files are
+# written one top-level entry per line, as the shipped specs are.
+replace_spec_sections() {
+  local setting="$1" file="$2" spec="$3"
+  shift 3
+  [ -n "$file" ] || return 0
+  if [ ! -f "$file" ]; then
+    echo "error: $setting: no such file: $file" >&2
+    exit 1
+  fi
+  local sections fields
+  sections="$( (sed -n 's/^\([a-z_]*\) {.*/\1/p' "$file"; [ $# = 0 ] || printf '%s\n' "$@") |
+    paste -sd'|')"
+  fields="$(sed -n 's/^\([a-z_]*\):.*/\1/p' "$file" | paste -sd'|')"
+  awk -v sections="^(${sections:-none}) [{]" -v fields="^(${fields:-none}):" '
+    in_section { if (index($0, "}") == 1) in_section = 0; next }
+    in_list { if (index($0, "]")) in_list = 0; next }
+    $0 ~ sections { if ($0 ~ /[{][ \t]*$/) in_section = 1; next }
+    $0 ~ fields { if (index($0, "[") && !index($0, "]")) in_list = 1; next }
+    { print }' "$spec" >"$spec.replaced"
+  cat "$file" >>"$spec.replaced"
+  mv "$spec.replaced" "$spec"
+}
 
 # append_objectives SETTING FILE SPEC: appends FILE (an `objectives { ... }` section) to SPEC;
 # an empty FILE appends nothing. SETTING names the environment variable in the error line.

@@ -33,6 +33,9 @@
 #   HABITAT_SEARCH_TASKS the number of search tasks (default: the habitat file's, 20)
 #   HABITAT_HURDLE_TASKS a hurdle whose first stage is this many search tasks (default: none);
 #                        a candidate it cuts counts the tasks it skipped as failed
+#   HABITAT_SPACE        a file of top-level spec sections and fields that replace the
+#                        benchmark's, e.g. experiments/specs/habitats/room_for_new_state.textproto
+#                        (Setup up to 14 instructions, 8 scalars; default: the benchmark's space)
 #   HABITAT_EXTRA_MUTATIONS  mutation types added to the benchmark's five, e.g.
 #                        "TUNE_CONSTANT INSERT_INITIALIZED_INPUT" (docs/search.md; default none)
 #   HABITAT_INDEPENDENT_PREDICTIONS  1: every scored example starts from the memory training
@@ -81,19 +84,13 @@ binary=bazel-out/k8-opt/bin/experiments/run_search_experiment
 evaluate=bazel-out/k8-opt/bin/experiments/evaluate_program
 start=experiments/baselines/two_layer_network.txt
 
-# The spec as run: the benchmark's space and settings, with its top-level task sections
-# (`name {` ... `}` at column 0) and the top-level fields the habitat's file sets (`name:` at
-# column 0, with the continuation lines of a `[...]` list) replaced by the habitat's.
+# The spec as run: the benchmark's space and settings, with its task sections and the top-level
+# fields the habitat's file sets replaced by the habitat's, then those HABITAT_SPACE sets.
 mkdir -p "$output_dir"
 spec="$output_dir/habitat_search.textproto"
-habitat_fields="$(sed -n 's/^\([a-z_]*\):.*/\1/p' "$tasks" | paste -sd'|')"
-sed '/^\(search_tasks\|select_tasks\|final_tasks\) {/,/^}/d' \
-  experiments/specs/fashion_search.textproto |
-  awk -v fields="^(${habitat_fields:-none}):" '
-    in_list { if (index($0, "]")) in_list = 0; next }
-    $0 ~ fields { if (index($0, "[") && !index($0, "]")) in_list = 1; next }
-    { print }' >"$spec"
-cat "$tasks" >>"$spec"
+cp experiments/specs/fashion_search.textproto "$spec"
+replace_spec_sections HABITAT "$tasks" "$spec" final_tasks
+replace_spec_sections HABITAT_SPACE "${HABITAT_SPACE:-}" "$spec"
 append_objectives HABITAT_OBJECTIVES "${HABITAT_OBJECTIVES:-}" "$spec"
 append_rotation HABITAT_ROTATE_EVERY "${HABITAT_ROTATE_EVERY:-}" "$spec"
 set_search_tasks HABITAT_SEARCH_TASKS "${HABITAT_SEARCH_TASKS:-}" "$spec"

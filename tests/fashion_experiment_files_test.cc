@@ -77,21 +77,27 @@ TEST(FashionExperimentFilesTest, SpecIsValidAndTaskListsAgree) {
   }
 }
 
+// `spec` with the fields `replacement` sets replaced by its (replaced, not merged: a repeated
+// field such as mutation_types, or a section such as setup, is the replacement's alone), as
+// replace_spec_sections in experiments/pareto_script_helpers.sh does to the text.
+ExperimentSpec WithFieldsReplaced(ExperimentSpec spec, const ExperimentSpec& replacement) {
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  replacement.GetReflection()->ListFields(replacement, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    spec.GetReflection()->ClearField(&spec, field);
+  }
+  spec.MergeFrom(replacement);
+  return spec;
+}
+
 // The spec each habitat of experiments/run_habitat_search.sh runs: the benchmark's, with its
-// task sections and the fields the habitat's file sets replaced by the habitat's (replaced, not
-// merged: a repeated field such as mutation_types is the habitat's list alone).
+// task sections and the fields the habitat's file sets replaced by the habitat's.
 ExperimentSpec HabitatSpec(const ExperimentSpec& benchmark, const ExperimentSpec& habitat) {
   ExperimentSpec spec = benchmark;
   spec.clear_search_tasks();
   spec.clear_select_tasks();
   spec.clear_final_tasks();
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
-  habitat.GetReflection()->ListFields(habitat, &fields);
-  for (const google::protobuf::FieldDescriptor* field : fields) {
-    spec.GetReflection()->ClearField(&spec, field);
-  }
-  spec.MergeFrom(habitat);
-  return spec;
+  return WithFieldsReplaced(spec, habitat);
 }
 
 TEST(FashionExperimentFilesTest, HabitatSpecsAreValidAndHoldOutTheBenchmarksPairs) {
@@ -138,6 +144,30 @@ TEST(FashionExperimentFilesTest, HabitatSpecsAreValidAndHoldOutTheBenchmarksPair
       EXPECT_EQ(task.epoch_scoring(), final_tasks.tasks(0).epoch_scoring());
     }
   }
+}
+
+// HABITAT_SPACE=experiments/specs/habitats/room_for_new_state.textproto: the standard habitat's
+// spec with a larger Setup and more scalars, and nothing else changed.
+TEST(FashionExperimentFilesTest, RoomForNewStateOnlyWidensTheBenchmarksLimits) {
+  absl::StatusOr<ExperimentSpec> benchmark = ReadExperimentSpecFile(kSearchSpec);
+  ASSERT_TRUE(benchmark.ok()) << benchmark.status();
+  absl::StatusOr<ExperimentSpec> tasks =
+      ReadExperimentSpecFile("experiments/specs/habitats/standard_tasks.textproto");
+  ASSERT_TRUE(tasks.ok()) << tasks.status();
+  absl::StatusOr<ExperimentSpec> space =
+      ReadExperimentSpecFile("experiments/specs/habitats/room_for_new_state.textproto");
+  ASSERT_TRUE(space.ok()) << space.status();
+  ExperimentSpec standard = HabitatSpec(*benchmark, *tasks);
+  *standard.mutable_final_tasks() = benchmark->final_tasks();
+  const ExperimentSpec roomy = WithFieldsReplaced(standard, *space);
+  ExpectValidSpec(roomy);
+  EXPECT_GT(roomy.setup().max_size(), standard.setup().max_size());
+  EXPECT_GT(roomy.num_scalars(), standard.num_scalars());
+  ExperimentSpec widened = standard;
+  widened.mutable_setup()->set_max_size(roomy.setup().max_size());
+  widened.set_num_scalars(roomy.num_scalars());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(roomy, widened))
+      << "room_for_new_state.textproto changes more than Setup's max size and the scalars";
 }
 
 }  // namespace

@@ -218,7 +218,7 @@ TEST(GeneratorTest, HandWrittenInitialProgramIsPaddedOrRejected) {
 // --- Each mutation ---
 
 class MutationTest : public ::testing::Test {
- protected:
+ public:
   // Runs `check(before, after)` on many random programs mutated by `type`. With
   // `may_not_apply`, a program the mutation cannot apply to must come back unchanged and is
   // skipped; the rest must apply.
@@ -415,37 +415,64 @@ Instruction InsertedInstruction(const std::vector<Instruction>& longer,
   return longer[i];
 }
 
-TEST_F(MutationTest, InsertInitializedInputLinksAFreeRegisterToANewReader) {
+// An INSERT_INITIALIZED_* mutation of `before`: the Setup instruction it inserted, the kind of
+// register it initialises, the function it inserted the reader into and the reader.
+struct InitializedInsertion {
+  Instruction init;
+  OperandKind kind;
+  ComponentFunction reader;
+  Instruction use;
+};
+
+// Checks what both INSERT_INITIALIZED_* mutations share on many random programs (a free
+// register, never s0, s1 or v0, initialised in Setup and read by one instruction inserted into
+// Predict or Learn; all three kinds and both functions come up), then `check_use` on each.
+template <typename CheckUse>
+void ForManyInitializedInsertions(MutationTest& test, MutationType type, CheckUse check_use) {
   SearchSpace space = FlexibleSpace();
   space.shape = MachineShape{8, 8, 4, 4};  // Random programs leave registers free.
   std::map<OperandKind, int> kinds;
   std::map<ComponentFunction, int> readers;
-  ForManyMutations(
-      INSERT_INITIALIZED_INPUT, space, [&](const Program& before, const Program& after) {
+  test.ForManyMutations(
+      type, space,
+      [&](const Program& before, const Program& after) {
         ASSERT_TRUE(IsOneInsertionOf(after.setup, before.setup));
-        const Instruction init = InsertedInstruction(after.setup, before.setup);
-        const OperandKind kind = GetOpInfo(init.op).out;
-        ++kinds[kind];
-        EXPECT_FALSE(UsesRegister(before, kind, init.out)) << "the register was in use";
-        if (kind == OperandKind::S) EXPECT_GT(init.out, kPredictionScalarAddress);
-        if (kind == OperandKind::V) EXPECT_NE(init.out, kFeaturesVectorAddress);
+        InitializedInsertion insertion;
+        insertion.init = InsertedInstruction(after.setup, before.setup);
+        insertion.kind = GetOpInfo(insertion.init.op).out;
+        ++kinds[insertion.kind];
+        EXPECT_FALSE(UsesRegister(before, insertion.kind, insertion.init.out))
+            << "the register was in use";
+        if (insertion.kind == OperandKind::S) {
+          EXPECT_GT(insertion.init.out, kPredictionScalarAddress);
+        }
+        if (insertion.kind == OperandKind::V) {
+          EXPECT_NE(insertion.init.out, kFeaturesVectorAddress);
+        }
         // Exactly one of Predict and Learn gained one instruction, which reads the register.
-        const bool in_predict = after.predict != before.predict;
-        const ComponentFunction reader =
-            in_predict ? ComponentFunction::kPredict : ComponentFunction::kLearn;
-        ++readers[reader];
+        insertion.reader = after.predict != before.predict ? ComponentFunction::kPredict
+                                                           : ComponentFunction::kLearn;
+        ++readers[insertion.reader];
         EXPECT_EQ(ChangedFunctions(before, after).size(), 2u);
-        ASSERT_TRUE(IsOneInsertionOf(after.function(reader), before.function(reader)));
-        const Instruction use =
-            InsertedInstruction(after.function(reader), before.function(reader));
-        const OpInfo& info = GetOpInfo(use.op);
-        EXPECT_TRUE((info.in1 == kind && use.in1 == init.out) ||
-                    (info.in2 == kind && use.in2 == init.out))
-            << info.name << " does not read the new register";
-      });
-  // All three kinds and both readers come up.
+        const std::vector<Instruction>& old_reader = before.function(insertion.reader);
+        ASSERT_TRUE(IsOneInsertionOf(after.function(insertion.reader), old_reader));
+        insertion.use = InsertedInstruction(after.function(insertion.reader), old_reader);
+        check_use(before, insertion);
+      },
+      /*may_not_apply=*/type == INSERT_INITIALIZED_UPDATE);
   EXPECT_EQ(kinds.size(), 3u);
   EXPECT_EQ(readers.size(), 2u);
+}
+
+TEST_F(MutationTest, InsertInitializedInputLinksAFreeRegisterToANewReader) {
+  ForManyInitializedInsertions(
+      *this, INSERT_INITIALIZED_INPUT, [](const Program&, const InitializedInsertion& insertion) {
+        const Instruction& use = insertion.use;
+        const OpInfo& info = GetOpInfo(use.op);
+        EXPECT_TRUE((info.in1 == insertion.kind && use.in1 == insertion.init.out) ||
+                    (info.in2 == insertion.kind && use.in2 == insertion.init.out))
+            << info.name << " does not read the new register";
+      });
 }
 
 TEST(InsertInitializedInputTest, ConstantsAreDrawnOnALogScale) {
@@ -506,41 +533,22 @@ TEST(InsertInitializedInputTest, DoesNotApplyWithoutAFreeRegisterOrRoom) {
 // --- INSERT_INITIALIZED_UPDATE ---
 
 TEST_F(MutationTest, InsertInitializedUpdateUpdatesARegisterItsFunctionUses) {
-  SearchSpace space = FlexibleSpace();
-  space.shape = MachineShape{8, 8, 4, 4};
-  std::map<OperandKind, int> kinds;
-  std::map<ComponentFunction, int> readers;
-  ForManyMutations(
-      INSERT_INITIALIZED_UPDATE, space,
-      [&](const Program& before, const Program& after) {
-        ASSERT_TRUE(IsOneInsertionOf(after.setup, before.setup));
-        const Instruction init = InsertedInstruction(after.setup, before.setup);
-        const OperandKind kind = GetOpInfo(init.op).out;
-        ++kinds[kind];
-        EXPECT_FALSE(UsesRegister(before, kind, init.out)) << "the register was in use";
-        const ComponentFunction reader = after.predict != before.predict
-                                             ? ComponentFunction::kPredict
-                                             : ComponentFunction::kLearn;
-        ++readers[reader];
-        EXPECT_EQ(ChangedFunctions(before, after).size(), 2u);
-        ASSERT_TRUE(IsOneInsertionOf(after.function(reader), before.function(reader)));
-        const Instruction use =
-            InsertedInstruction(after.function(reader), before.function(reader));
+  // Random programs where no function uses a register an update could write are skipped.
+  ForManyInitializedInsertions(
+      *this, INSERT_INITIALIZED_UPDATE,
+      [](const Program& before, const InitializedInsertion& insertion) {
+        const Instruction& use = insertion.use;
         const OpInfo& info = GetOpInfo(use.op);
         // One input reads the new register; the other reads the output, which the function
         // used before: `r = r op new` or `r = new op r`.
-        const bool new_in1 = info.in1 == kind && use.in1 == init.out;
-        const bool new_in2 = info.in2 == kind && use.in2 == init.out;
+        const bool new_in1 = info.in1 == insertion.kind && use.in1 == insertion.init.out;
+        const bool new_in2 = info.in2 == insertion.kind && use.in2 == insertion.init.out;
         ASSERT_TRUE(new_in1 || new_in2) << info.name << " does not read the new register";
         EXPECT_EQ(new_in1 ? info.in2 : info.in1, info.out) << info.name;
         EXPECT_EQ(new_in1 ? use.in2 : use.in1, use.out) << info.name << " is not in place";
-        EXPECT_TRUE(UsesRegister(before.function(reader), info.out, use.out))
+        EXPECT_TRUE(UsesRegister(before.function(insertion.reader), info.out, use.out))
             << info.name << " updates a register its function did not use";
-      },
-      /*may_not_apply=*/true);
-  // All three kinds and both readers come up.
-  EXPECT_EQ(kinds.size(), 3u);
-  EXPECT_EQ(readers.size(), 2u);
+      });
 }
 
 TEST(InsertInitializedUpdateTest, NeedsARegisterToUpdateOtherThanTheLabel) {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# experiments/pareto_script_helpers.sh, the spec edits the experiment scripts make: the number of
-# search tasks (only in the search section), a hurdle, rotating search tasks, independent
-# predictions and mutation types appended, one error line for a bad value; the edited spec runs,
-# and its hurdle cuts candidates.
+# experiments/pareto_script_helpers.sh, the spec edits the experiment scripts make: sections and
+# fields replaced by a file's, the number of search tasks (only in the search section), a hurdle,
+# rotating search tasks, independent predictions and mutation types appended, one error line for
+# a bad value; the edited spec runs, and its hurdle cuts candidates.
 # Usage (Bazel passes it): script_helpers_test.sh RUN_SEARCH_EXPERIMENT HELPERS
 set -uo pipefail
 
@@ -11,6 +11,46 @@ helpers="${2:?usage: $0 RUN_SEARCH_EXPERIMENT HELPERS}"
 
 source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 source "$helpers"
+
+# replace_spec_sections: multi-line and one-line sections, fields and lists that the file sets,
+# and the named sections, go; the rest stays in order; the file's contents are appended.
+base="$work/base.textproto"
+cat >"$base" <<'SPEC'
+search_tasks {
+  tasks {
+    num_tasks: 2
+  }
+}
+setup {
+  ops: ["SCALAR_SUM",
+        "SCALAR_DIFF"]
+  max_size: 7
+}
+fec { num_train_examples: 10 }
+num_scalars: 5
+mutation_types: [ALTER_PARAM,
+                 INSERT_INSTRUCTION]
+population_size: 100
+num_vectors: 8
+SPEC
+replacement="$work/replacement.textproto"
+cat >"$replacement" <<'SPEC'
+# A comment stays with the file.
+setup {
+  max_size: 14
+}
+fec { num_train_examples: 20 }
+num_scalars: 8
+mutation_types: [IDENTITY]
+SPEC
+replace_spec_sections SETTING "$replacement" "$base" search_tasks
+check "sections, fields and the named section replaced: $(tr '\n' ' ' <"$base")" \
+  test "$(cat "$base")" = "$(printf 'population_size: 100\nnum_vectors: 8\n'; cat "$replacement")"
+cp "$base" "$work/before.textproto"
+replace_spec_sections SETTING "" "$base" population_size
+check "an empty file changes nothing" cmp -s "$base" "$work/before.textproto"
+rejects replace_spec_sections_missing "error: SETTING: no such file: $work/missing" \
+  bash -c "source '$helpers'; replace_spec_sections SETTING '$work/missing' '$base'"
 
 # The tiny search with its task sections written out one field per line, as the shipped specs
 # are (the helpers edit lines, not the proto).
