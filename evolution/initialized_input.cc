@@ -46,12 +46,23 @@ uint32_t UpdatableRegisters(const std::vector<Instruction>& function, OperandKin
   return UsedRegisters(function, kind) & ~ExecutorInputs(kind);
 }
 
-// Whether `op`, inserted into `function`, can take the new register of `kind`: an in-place
-// update also needs a register of its output kind to update.
-bool Fits(InitializedLink link, Op op, OperandKind kind, const std::vector<Instruction>& function) {
+// The registers an in-place update in `function` may write, by operand kind (indexed by
+// OperandKind): computed once per function rather than once per candidate op.
+struct UpdatableByKind {
+  UpdatableByKind() = default;
+  explicit UpdatableByKind(const std::vector<Instruction>& function)
+      : masks{0, UpdatableRegisters(function, OperandKind::S),
+              UpdatableRegisters(function, OperandKind::V),
+              UpdatableRegisters(function, OperandKind::M)} {}
+  uint32_t of(OperandKind kind) const { return masks[static_cast<int>(kind)]; }
+  uint32_t masks[4] = {0, 0, 0, 0};
+};
+
+// Whether `op` can take the new register of `kind` in a function whose updatable registers are
+// `updatable`: an in-place update also needs a register of its output kind to update.
+bool Fits(InitializedLink link, Op op, OperandKind kind, const UpdatableByKind& updatable) {
   if (NewRegisterSlots(link, op, kind) == 0) return false;
-  return link == InitializedLink::kAnyReader ||
-         UpdatableRegisters(function, GetOpInfo(op).out) != 0;
+  return link == InitializedLink::kAnyReader || updatable.of(GetOpInfo(op).out) != 0;
 }
 
 absl::InlinedVector<int, 8> AddressesIn(uint32_t mask) {
@@ -87,8 +98,11 @@ absl::InlinedVector<Op, 16> FittingOps(InitializedLink link, const SearchSpace& 
                                        const Program& program, ComponentFunction f,
                                        OperandKind kind) {
   absl::InlinedVector<Op, 16> ops;
+  const UpdatableByKind updatable = link == InitializedLink::kInPlaceUpdate
+                                        ? UpdatableByKind(program.function(f))
+                                        : UpdatableByKind();
   for (Op op : space.function(f).ops) {
-    if (Fits(link, op, kind, program.function(f))) ops.push_back(op);
+    if (Fits(link, op, kind, updatable)) ops.push_back(op);
   }
   return ops;
 }
